@@ -1,0 +1,1487 @@
+//! Raw TOML → IR, with every check a spec must pass. Each fault is one diagnostic that points
+//! at the offending value and says how to fix it; a property that fails is remembered as
+//! broken so that rules naming it do not report a second, derived fault.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use super::raw::*;
+use super::*;
+
+/// How far a size-table cell's `width/height` may stray from its row's ratio. The seed tables
+/// round sides to multiples of 8 or 16; the largest stray in the seeds is 2.8% (2368x1728 for
+/// 4:3).
+const CELL_RATIO_TOLERANCE: f64 = 0.03;
+
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    diagnostics: Vec<Diagnostic>,
+    /// Paths of properties that exist but failed their own checks.
+    broken: BTreeSet<String>,
+    seeds: Option<&'a [String]>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let (line, column) = line_column(self.text, span.start);
+        self.diagnostics.push(Diagnostic {
+            file: self.file.to_owned(),
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    fn source(&mut self, source: &Option<S<String>>, at: Range<usize>, what: &str) -> String {
+        match source {
+            Some(s) if !s.get_ref().trim().is_empty() => s.get_ref().clone(),
+            Some(s) => {
+                self.error(s.span(), format!("{what}: `source` is empty; name the seed doc table or section this rule comes from"));
+                String::new()
+            }
+            None => {
+                self.error(at, format!("{what} has no `source`; add `source = \"<table or section of the seed doc>\"`"));
+                String::new()
+            }
+        }
+    }
+}
+
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+pub(super) fn parse(
+    text: &str,
+    file: &str,
+    provider: &str,
+    cx: &Context,
+) -> Result<Spec, Vec<Diagnostic>> {
+    let mut ck = Checker {
+        file,
+        text,
+        diagnostics: Vec::new(),
+        broken: BTreeSet::new(),
+        seeds: cx.seeds,
+    };
+    let raw: RawSpec = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            ck.error(e.span().unwrap_or(0..0), toml_message(&e));
+            return Err(ck.diagnostics);
+        }
+    };
+    let spec = ck.spec(raw, provider);
+    if ck.diagnostics.is_empty() {
+        Ok(spec)
+    } else {
+        Err(ck.diagnostics)
+    }
+}
+
+/// toml's message, with a hint where it names an unknown key that differs from a known one
+/// only by case or separators (`maxlength` for `maxLength`).
+fn toml_message(e: &toml::de::Error) -> String {
+    let message = e.message().trim().to_owned();
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message;
+    };
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return message;
+    };
+    let squash = |s: &str| s.to_ascii_lowercase().replace(['_', '-'], "");
+    let hint = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .find(|known| squash(known) == squash(unknown));
+    match hint {
+        Some(known) => format!("{message}; did you mean `{known}`?"),
+        None => message,
+    }
+}
+
+impl Checker<'_> {
+    fn spec(&mut self, raw: RawSpec, provider: &str) -> Spec {
+        if provider.is_empty()
+            || !provider
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            || !provider.starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            self.error(0..0, format!("provider directory {provider:?} must be lowercase ASCII letters, digits, `-` or `_`, starting with a letter"));
+        }
+        let source = raw.source.get_ref().clone();
+        if let Some(seeds) = self.seeds
+            && !seeds.contains(&source)
+        {
+            self.error(
+                raw.source.span(),
+                format!(
+                    "`source` {source:?} is not a file in seeds/; use one of: {}",
+                    seeds.join(", ")
+                ),
+            );
+        }
+        let model = self.model(raw.model.into_inner());
+        let mut properties = self.properties(raw.properties.get_ref(), "", true);
+        self.model_property(&properties, raw.properties.span());
+        let rules = raw
+            .rules
+            .iter()
+            .filter_map(|r| self.rule(r, &properties))
+            .collect::<Vec<_>>();
+        self.condition_fields_are_free(&rules, &raw.rules);
+        let size_table = raw
+            .size_table
+            .as_ref()
+            .and_then(|t| self.size_table(t, &properties));
+        let custom_size = raw
+            .custom_size
+            .as_ref()
+            .and_then(|c| self.custom_size(c, &properties));
+        let output = self.output(
+            raw.output.as_ref(),
+            &properties,
+            size_table.is_some(),
+            custom_size.is_some(),
+            raw.size_table.as_ref().map(|t| t.span()),
+            raw.custom_size.as_ref().map(|c| c.span()),
+        );
+        let examples = raw
+            .examples
+            .iter()
+            .filter_map(|e| self.example(e))
+            .collect();
+        // A broken [model] has been reported; the placeholder only lets the other checks run.
+        let (model_id, model) = model.unwrap_or_default();
+        // Model properties carry their default from [model].
+        if let Some(p) = properties.iter_mut().find(|p| p.kind == Kind::Model) {
+            p.required = model.default.is_none();
+            p.default = model.default.clone().map(Literal::Str);
+        }
+        Spec {
+            id: format!("{provider}/{model_id}"),
+            provider: provider.to_owned(),
+            model_id,
+            file: self.file.to_owned(),
+            source,
+            model,
+            properties,
+            rules,
+            size_table,
+            custom_size,
+            output,
+            examples,
+        }
+    }
+
+    fn model(&mut self, raw: RawModel) -> Option<(String, Model)> {
+        let id = raw.id.get_ref().clone();
+        let mut ok = true;
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            self.error(
+                raw.id.span(),
+                "`[model] id` must be a non-empty name without whitespace",
+            );
+            ok = false;
+        }
+        let names: Vec<String> = match &raw.names {
+            None => vec![id.clone()],
+            Some(names) => {
+                let mut seen = BTreeSet::new();
+                for n in names.get_ref() {
+                    if n.get_ref().is_empty() || n.get_ref().chars().any(char::is_whitespace) {
+                        self.error(
+                            n.span(),
+                            "a model name must be non-empty and without whitespace",
+                        );
+                        ok = false;
+                    } else if !seen.insert(n.get_ref().clone()) {
+                        self.error(
+                            n.span(),
+                            format!(
+                                "model name {:?} is listed twice in `names`; remove one",
+                                n.get_ref()
+                            ),
+                        );
+                        ok = false;
+                    }
+                }
+                if !names.get_ref().iter().any(|n| *n.get_ref() == id) {
+                    self.error(
+                        names.span(),
+                        format!("`names` must include the model id {id:?}"),
+                    );
+                    ok = false;
+                }
+                // Canonical id first, the rest in file order.
+                let mut out = vec![id.clone()];
+                out.extend(
+                    names
+                        .get_ref()
+                        .iter()
+                        .map(|n| n.get_ref().clone())
+                        .filter(|n| *n != id),
+                );
+                out
+            }
+        };
+        if let Some(d) = &raw.default
+            && !names.contains(d.get_ref())
+        {
+            self.error(d.span(), format!("default model {:?} is not one of `names` ({}); add it to `names` or fix the default", d.get_ref(), names.join(", ")));
+            ok = false;
+        }
+        let endpoint = raw.endpoint.as_ref().map(|e| {
+            let e = e.get_ref();
+            let method = e.method.get_ref();
+            if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method.as_str()) {
+                self.error(
+                    e.method.span(),
+                    format!("endpoint method {method:?} is not an HTTP method; use e.g. \"POST\""),
+                );
+            }
+            if let Some(p) = &e.path
+                && !p.get_ref().starts_with('/')
+            {
+                self.error(p.span(), "endpoint path must start with `/`");
+            }
+            Endpoint {
+                method: method.clone(),
+                path: e.path.as_ref().map(|p| p.get_ref().clone()),
+            }
+        });
+        let response = raw.response.as_ref().map(|r| {
+            let r = r.get_ref();
+            let mut modes = Vec::new();
+            for m in r.modes.get_ref() {
+                let mode = match m.get_ref().as_str() {
+                    "sync" => ResponseMode::Sync,
+                    "async" => ResponseMode::Async,
+                    other => {
+                        self.error(m.span(), format!("response mode {other:?} is unknown; use \"sync\" or \"async\""));
+                        continue;
+                    }
+                };
+                if modes.contains(&mode) {
+                    self.error(m.span(), format!("response mode {:?} is listed twice", m.get_ref()));
+                }
+                modes.push(mode);
+            }
+            if r.modes.get_ref().is_empty() {
+                self.error(r.modes.span(), "`modes` is empty; list \"sync\", \"async\" or both");
+            }
+            if let Some(p) = &r.poll
+                && !modes.contains(&ResponseMode::Async)
+            {
+                self.error(p.span(), "`poll` is only meaningful for an async response; add \"async\" to `modes` or remove `poll`");
+            }
+            Response {
+                modes,
+                poll: r.poll.as_ref().map(|p| p.get_ref().clone()),
+            }
+        });
+        let pricing = raw
+            .pricing
+            .iter()
+            .map(|p| {
+                let p = p.get_ref();
+                for rate in [&p.rate, &p.was].into_iter().flatten() {
+                    if !(rate.get_ref().is_finite() && *rate.get_ref() >= 0.0) {
+                        self.error(rate.span(), "a price must be a finite number of at least 0");
+                    }
+                }
+                Price {
+                    charge: p.charge.clone(),
+                    unit: p.unit.clone(),
+                    rate: p.rate.as_ref().map(|r| *r.get_ref()),
+                    was: p.was.as_ref().map(|r| *r.get_ref()),
+                    note: p.note.clone(),
+                }
+            })
+            .collect();
+        let source = raw.source.get_ref().clone();
+        if source.trim().is_empty() {
+            self.error(
+                raw.source.span(),
+                "`[model] source` is empty; name the seed doc sections the metadata comes from",
+            );
+        }
+        let model = Model {
+            default: raw.default.map(|d| d.into_inner()),
+            names,
+            name: raw.name.into_inner(),
+            description: raw.description,
+            owned_by: raw.owned_by,
+            category: raw.category,
+            endpoint,
+            response,
+            input_modalities: raw.input_modalities,
+            output_modalities: raw.output_modalities,
+            features: raw.features,
+            region: raw.region,
+            pricing,
+            source,
+        };
+        ok.then_some((id, model))
+    }
+
+    fn model_property(&mut self, properties: &[Property], at: Range<usize>) {
+        let count = properties.iter().filter(|p| p.kind == Kind::Model).count();
+        if count == 0 && !self.broken.contains("model") {
+            self.error(at, "the spec has no `[properties.model]`; add one with `type = \"model\"` where the body's `model` field goes");
+        }
+    }
+
+    fn properties(&mut self, raw: &RawProperties, parent: &str, top: bool) -> Vec<Property> {
+        raw.0
+            .iter()
+            .filter_map(|(name, prop)| self.property(name, prop, parent, top))
+            .collect()
+    }
+
+    fn property(
+        &mut self,
+        name: &S<String>,
+        raw: &S<RawProperty>,
+        parent: &str,
+        top: bool,
+    ) -> Option<Property> {
+        let key = name.get_ref();
+        let path = if parent.is_empty() {
+            key.clone()
+        } else {
+            format!("{parent}.{key}")
+        };
+        let before = self.diagnostics.len();
+        if key.is_empty() || key.contains(['.', '[', ']']) || key.chars().any(char::is_control) {
+            self.error(name.span(), format!("property name {key:?} cannot be empty or contain `.`, `[`, `]` or control characters (they are path syntax)"));
+        }
+        let what = format!("property `{path}`");
+        let source = self.source(&raw.get_ref().source, name.span(), &what);
+        let kind = self.kind(raw, &path, top, false);
+        let r = raw.get_ref();
+        let required = r.required.as_ref().is_some_and(|b| *b.get_ref());
+        let default = match (&r.default, &kind) {
+            (Some(d), Some(kind)) => {
+                if required {
+                    self.error(d.span(), format!("`{path}` is required, so its default is never used; remove `default` or `required`"));
+                }
+                let url = matches!(
+                    kind,
+                    Kind::String(StringRule {
+                        format: Some(StringFormat::Url(_)),
+                        ..
+                    })
+                );
+                if url {
+                    self.error(d.span(), format!("`{path}` is a URL the provider fetches; a default URL would be fetched for every request, so URL properties take no default"));
+                    None
+                } else if matches!(kind, Kind::Object(_) | Kind::Array(_)) {
+                    self.error(d.span(), format!("`default` does not apply to type {:?}; give defaults to the scalar properties inside", r.ty.get_ref()));
+                    None
+                } else {
+                    self.literal(d, kind, &path, "default")
+                }
+            }
+            _ => None,
+        };
+        let examples = match (&r.examples, &kind) {
+            (Some(ex), Some(kind)) => ex
+                .get_ref()
+                .iter()
+                .filter_map(|e| self.literal(e, kind, &path, "example"))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let Some(kind) = kind.filter(|_| self.diagnostics.len() == before) else {
+            // Remembered so that rules naming it report nothing more.
+            self.broken.insert(path);
+            return None;
+        };
+        Some(Property {
+            name: key.clone(),
+            path,
+            required,
+            default,
+            title: r.title.clone(),
+            description: r.description.clone(),
+            source,
+            examples,
+            kind,
+        })
+    }
+
+    /// The kind of a property or of array items, with every keyword checked against the type.
+    fn kind(&mut self, raw: &S<RawProperty>, path: &str, top: bool, item: bool) -> Option<Kind> {
+        let r = raw.get_ref();
+        let ty = r.ty.get_ref().as_str();
+        let format = r.format.as_ref().map(|f| f.get_ref().as_str());
+        // Keywords present, with where they are.
+        let present: Vec<(&str, Range<usize>)> = [
+            ("required", r.required.as_ref().map(|v| v.span())),
+            ("default", r.default.as_ref().map(|v| v.span())),
+            ("examples", r.examples.as_ref().map(|v| v.span())),
+            ("minimum", r.minimum.as_ref().map(|v| v.span())),
+            ("maximum", r.maximum.as_ref().map(|v| v.span())),
+            ("const", r.const_.as_ref().map(|v| v.span())),
+            ("enum", r.enum_.as_ref().map(|v| v.span())),
+            ("maxLength", r.max_length.as_ref().map(|v| v.span())),
+            ("format", r.format.as_ref().map(|v| v.span())),
+            ("separator", r.separator.as_ref().map(|v| v.span())),
+            ("width", r.width.as_ref().map(|v| v.span())),
+            ("height", r.height.as_ref().map(|v| v.span())),
+            ("pixels", r.pixels.as_ref().map(|v| v.span())),
+            ("aspect_ratio", r.aspect_ratio.as_ref().map(|v| v.span())),
+            ("public", r.public.as_ref().map(|v| v.span())),
+            ("items", r.items.as_ref().map(|v| v.span())),
+            ("maxItems", r.max_items.as_ref().map(|v| v.span())),
+            ("properties", r.properties.as_ref().map(|v| v.span())),
+        ]
+        .into_iter()
+        .filter_map(|(k, s)| s.map(|s| (k, s)))
+        .collect();
+        let common: &[&str] = if item {
+            &[]
+        } else {
+            &["required", "default", "examples"]
+        };
+        let specific: &[&str] = match (ty, format) {
+            ("model", _) => &[],
+            ("boolean", _) => &[],
+            ("integer", _) => &["minimum", "maximum", "const"],
+            ("string", Some("size")) => &[
+                "enum",
+                "format",
+                "separator",
+                "width",
+                "height",
+                "pixels",
+                "aspect_ratio",
+            ],
+            ("string", Some("url")) => &["format", "public"],
+            ("string", _) => &["enum", "maxLength", "format"],
+            ("array", _) => &["items", "maxItems"],
+            ("object", _) => &["properties", "required"],
+            (other, _) => {
+                self.error(r.ty.span(), format!("unknown type {other:?}; use one of \"string\", \"integer\", \"boolean\", \"array\", \"object\" or \"model\""));
+                return None;
+            }
+        };
+        let model_ok: &[&str] = &[];
+        let allowed = |k: &str| {
+            if ty == "model" {
+                model_ok.contains(&k)
+            } else {
+                common.contains(&k) || specific.contains(&k)
+            }
+        };
+        let mut ok = true;
+        for (k, span) in &present {
+            if !allowed(k) {
+                let why = if ty == "model" {
+                    "the `model` property takes its values and default from `[model] names` and `[model] default`".to_owned()
+                } else if item {
+                    format!("array items take no `{k}`; put it on the array property")
+                } else if format.is_some()
+                    && ["separator", "width", "height", "pixels", "aspect_ratio"].contains(k)
+                {
+                    format!("`{k}` needs `format = \"size\"`")
+                } else if *k == "public" {
+                    format!("`{k}` needs `format = \"url\"`")
+                } else {
+                    format!(
+                        "remove it or change `type`; type {ty:?} takes: {}",
+                        specific.join(", ")
+                    )
+                };
+                self.error(
+                    span.clone(),
+                    format!("`{k}` does not apply to type {ty:?} here: {why}"),
+                );
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        match ty {
+            "model" => {
+                if !top || path != "model" || item {
+                    self.error(
+                        r.ty.span(),
+                        "type \"model\" is only for the top-level property named `model`",
+                    );
+                    return None;
+                }
+                Some(Kind::Model)
+            }
+            "boolean" => Some(Kind::Boolean),
+            "integer" => self.integer(r),
+            "string" => self.string(r, path),
+            "array" => {
+                let Some(items) = &r.items else {
+                    self.error(r.ty.span(), "an array needs `items = { type = ... }`");
+                    return None;
+                };
+                let item_ty = items.get_ref().ty.get_ref().as_str();
+                if !["string", "integer", "boolean"].contains(&item_ty) {
+                    self.error(items.get_ref().ty.span(), format!("array items of type {item_ty:?} are not supported; use \"string\", \"integer\" or \"boolean\""));
+                    return None;
+                }
+                if let Some(src) = &items.get_ref().source {
+                    self.error(
+                        src.span(),
+                        "array items take no `source`; it is the array property's",
+                    );
+                    return None;
+                }
+                let items = self.kind(items, &format!("{path}[]"), false, true)?;
+                let max_items = match &r.max_items {
+                    Some(m) => Some(self.non_negative(m, "maxItems")?),
+                    None => None,
+                };
+                Some(Kind::Array(ArrayRule {
+                    items: Box::new(items),
+                    max_items,
+                }))
+            }
+            "object" => {
+                let Some(props) = &r.properties else {
+                    self.error(
+                        r.ty.span(),
+                        "an object needs `[<path>.properties.<name>]` tables",
+                    );
+                    return None;
+                };
+                let children = self.properties(props.get_ref(), path, false);
+                Some(Kind::Object(children))
+            }
+            _ => None,
+        }
+    }
+
+    fn non_negative(&mut self, v: &S<i64>, what: &str) -> Option<u64> {
+        match u64::try_from(*v.get_ref()) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.error(
+                    v.span(),
+                    format!("`{what}` must be at least 0, got {}", v.get_ref()),
+                );
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, r: &RawProperty) -> Option<Kind> {
+        if let Some(c) = &r.const_ {
+            if let Some(m) = r.minimum.as_ref().or(r.maximum.as_ref()) {
+                self.error(
+                    m.span(),
+                    "`const` fixes the value; remove `minimum`/`maximum` or `const`",
+                );
+                return None;
+            }
+            let Some(v) = c.get_ref().as_integer() else {
+                self.error(
+                    c.span(),
+                    format!(
+                        "`const` of an integer must be an integer, got {}",
+                        c.get_ref().type_str()
+                    ),
+                );
+                return None;
+            };
+            if v.abs() > MAX_SAFE_INTEGER {
+                self.error(c.span(), format!("{v} is beyond the integers JSON carries exactly (±{MAX_SAFE_INTEGER}, RFC 7493)"));
+                return None;
+            }
+            return Some(Kind::Integer(IntegerRule {
+                minimum: Some(v),
+                maximum: Some(v),
+            }));
+        }
+        for bound in [&r.minimum, &r.maximum].into_iter().flatten() {
+            if bound.get_ref().abs() > MAX_SAFE_INTEGER {
+                self.error(bound.span(), format!("{} is beyond the integers JSON carries exactly (±{MAX_SAFE_INTEGER}, RFC 7493); leave the bound out to mean that limit", bound.get_ref()));
+                return None;
+            }
+        }
+        let minimum = r.minimum.as_ref().map(|m| *m.get_ref());
+        let maximum = r.maximum.as_ref().map(|m| *m.get_ref());
+        if let (Some(min), Some(max)) = (minimum, maximum)
+            && min > max
+        {
+            let span = r.minimum.as_ref().map(|m| m.span()).unwrap_or(0..0);
+            self.error(
+                span,
+                format!("minimum {min} is greater than maximum {max}; swap them or fix the range"),
+            );
+            return None;
+        }
+        Some(Kind::Integer(IntegerRule { minimum, maximum }))
+    }
+
+    fn string(&mut self, r: &RawProperty, path: &str) -> Option<Kind> {
+        let max_length = match &r.max_length {
+            Some(m) => Some(self.non_negative(m, "maxLength")?),
+            None => None,
+        };
+        let format = match r.format.as_ref().map(|f| (f, f.get_ref().as_str())) {
+            None => None,
+            Some((_, "size")) => Some(StringFormat::Size(self.size_rule(r)?)),
+            Some((_, "url")) => Some(StringFormat::Url(self.url_rule(r)?)),
+            Some((f, other)) => {
+                self.error(
+                    f.span(),
+                    format!("unknown format {other:?}; use \"size\" or \"url\""),
+                );
+                return None;
+            }
+        };
+        let mut rule = StringRule {
+            max_length,
+            enum_values: Vec::new(),
+            format,
+        };
+        if let Some(values) = &r.enum_ {
+            if values.get_ref().is_empty() {
+                self.error(values.span(), format!("`enum` of `{path}` is empty, so no value would be valid; list the allowed values or remove `enum`"));
+                return None;
+            }
+            let mut out = Vec::new();
+            let kind = Kind::String(rule.clone());
+            for v in values.get_ref() {
+                let lit = self.literal(v, &kind, path, "enum value")?;
+                let Literal::Str(s) = lit else { return None };
+                if out.contains(&s) {
+                    self.error(
+                        v.span(),
+                        format!("enum value {s:?} is listed twice; remove one"),
+                    );
+                    return None;
+                }
+                out.push(s);
+            }
+            rule.enum_values = out;
+        }
+        Some(Kind::String(rule))
+    }
+
+    fn size_rule(&mut self, r: &RawProperty) -> Option<SizeRule> {
+        let separator = match &r.separator {
+            None => 'x',
+            Some(s) => {
+                let mut chars = s.get_ref().chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_ascii_digit() && !c.is_whitespace() => c,
+                    _ => {
+                        self.error(s.span(), format!("`separator` must be one character that is not a digit or space (e.g. \"x\" or \"*\"), got {:?}", s.get_ref()));
+                        return None;
+                    }
+                }
+            }
+        };
+        let width = self.side_bounds(r.width.as_ref(), "width")?;
+        let height = self.side_bounds(r.height.as_ref(), "height")?;
+        let pixels = self.area_bounds(r.pixels.as_ref())?;
+        let aspect_ratio = self.ratio_bounds(r.aspect_ratio.as_ref())?;
+        // Sides are read saturating at u64::MAX: some maximum must make an absurd side fail.
+        let bounded =
+            (width.maximum.is_some() && height.maximum.is_some()) || pixels.maximum.is_some();
+        if r.enum_.is_none() && !bounded {
+            let at = r.format.as_ref().map(|f| f.span()).unwrap_or(0..0);
+            self.error(
+                at,
+                "a free size needs a maximum on both `width` and `height`, or a `pixels` maximum",
+            );
+            return None;
+        }
+        Some(SizeRule {
+            separator,
+            width,
+            height,
+            pixels,
+            aspect_ratio,
+        })
+    }
+
+    fn side_bounds(&mut self, raw: Option<&S<RawBounds>>, what: &str) -> Option<Bounds> {
+        let Some(raw) = raw else {
+            return Some(Bounds::default());
+        };
+        let b = raw.get_ref();
+        let mut side = |v: &Option<S<i64>>| -> Option<Option<u64>> {
+            match v {
+                None => Some(None),
+                Some(v) if *v.get_ref() >= 1 => Some(Some(*v.get_ref() as u64)),
+                Some(v) => {
+                    self.error(
+                        v.span(),
+                        format!(
+                            "a {what} bound counts pixels and must be at least 1, got {}",
+                            v.get_ref()
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        let bounds = Bounds {
+            minimum: side(&b.minimum)?,
+            maximum: side(&b.maximum)?,
+        };
+        self.ordered(bounds, b.minimum.as_ref().map(|m| m.span()), what)
+    }
+
+    fn ordered(&mut self, b: Bounds, at: Option<Range<usize>>, what: &str) -> Option<Bounds> {
+        if let (Some(min), Some(max)) = (b.minimum, b.maximum)
+            && min > max
+        {
+            self.error(
+                at.unwrap_or(0..0),
+                format!(
+                    "{what} minimum {min} is greater than maximum {max}; swap them or fix the range"
+                ),
+            );
+            return None;
+        }
+        Some(b)
+    }
+
+    fn area_bounds(&mut self, raw: Option<&S<RawAreaBounds>>) -> Option<Bounds> {
+        let Some(raw) = raw else {
+            return Some(Bounds::default());
+        };
+        let b = raw.get_ref();
+        let mut area = |v: &Option<S<RawArea>>| -> Option<Option<u64>> {
+            let Some(v) = v else { return Some(None) };
+            let n = match v.get_ref() {
+                RawArea::Number(n) => u64::try_from(*n).ok().filter(|n| *n >= 1),
+                RawArea::Product(p) => {
+                    Dims::parse_spec(p).and_then(|d| u64::try_from(d.pixels()).ok())
+                }
+            };
+            if n.is_none() {
+                self.error(v.span(), "a pixel bound must be a positive integer or a product written \"WxH\" (e.g. \"1280x1280\")");
+            }
+            n.map(Some)
+        };
+        let bounds = Bounds {
+            minimum: area(&b.minimum)?,
+            maximum: area(&b.maximum)?,
+        };
+        self.ordered(bounds, b.minimum.as_ref().map(|m| m.span()), "pixels")
+    }
+
+    fn ratio_bounds(&mut self, raw: Option<&S<RawRatioBounds>>) -> Option<RatioBounds> {
+        let Some(raw) = raw else {
+            return Some(RatioBounds::default());
+        };
+        let b = raw.get_ref();
+        let mut ratio = |v: &Option<S<String>>| -> Option<Option<Ratio>> {
+            let Some(v) = v else { return Some(None) };
+            match Ratio::parse(v.get_ref()) {
+                Some(r) => Some(Some(r)),
+                None => {
+                    self.error(v.span(), format!("an aspect ratio is written \"W:H\" with positive integers (e.g. \"1:4\"), got {:?}", v.get_ref()));
+                    None
+                }
+            }
+        };
+        let bounds = RatioBounds {
+            minimum: ratio(&b.minimum)?,
+            maximum: ratio(&b.maximum)?,
+        };
+        if let (Some(min), Some(max)) = (bounds.minimum, bounds.maximum)
+            && min > max
+        {
+            let at = b.minimum.as_ref().map(|m| m.span()).unwrap_or(0..0);
+            self.error(
+                at,
+                format!("aspect_ratio minimum {min} is greater than maximum {max}; swap them"),
+            );
+            return None;
+        }
+        Some(bounds)
+    }
+
+    fn url_rule(&mut self, r: &RawProperty) -> Option<UrlRule> {
+        Some(UrlRule {
+            public: r.public.as_ref().is_some_and(|p| *p.get_ref()),
+        })
+    }
+
+    /// A literal for `kind`, checked against the kind's rules.
+    fn literal(
+        &mut self,
+        v: &S<toml::Value>,
+        kind: &Kind,
+        path: &str,
+        what: &str,
+    ) -> Option<Literal> {
+        let fail = |ck: &mut Self, why: String| {
+            ck.error(
+                v.span(),
+                format!("{what} {} of `{path}` {why}", toml_display(v.get_ref())),
+            );
+            None
+        };
+        match (kind, v.get_ref()) {
+            (Kind::Boolean, toml::Value::Boolean(b)) => Some(Literal::Bool(*b)),
+            (Kind::Integer(rule), toml::Value::Integer(i)) => {
+                if *i < rule.min() || *i > rule.max() {
+                    let range = match rule.fixed() {
+                        Some(f) => format!("the fixed value {f}"),
+                        None => format!("the range {}..={}", rule.min(), rule.max()),
+                    };
+                    return fail(
+                        self,
+                        format!("is outside {range}; change the {what} or the range"),
+                    );
+                }
+                Some(Literal::Int(*i))
+            }
+            (Kind::String(rule), toml::Value::String(s)) => {
+                if let Some(max) = rule.max_length
+                    && s.chars().count() as u64 > max
+                {
+                    return fail(self, format!("is longer than maxLength {max}"));
+                }
+                if !rule.enum_values.is_empty() && !rule.enum_values.contains(s) {
+                    return fail(
+                        self,
+                        format!("is not in its enum ({})", rule.enum_values.join(", ")),
+                    );
+                }
+                match &rule.format {
+                    Some(StringFormat::Size(size)) => {
+                        let Some(d) = Dims::parse(s, size.separator) else {
+                            return fail(
+                                self,
+                                format!("is not a size written W{}H", size.separator),
+                            );
+                        };
+                        if let Some(why) = size_fault(size, d) {
+                            return fail(self, why);
+                        }
+                    }
+                    Some(StringFormat::Url(_))
+                        if !(s.starts_with("http://") || s.starts_with("https://")) =>
+                    {
+                        return fail(self, "is not an http(s) URL".to_owned());
+                    }
+                    Some(StringFormat::Url(_)) | None => {}
+                }
+                Some(Literal::Str(s.clone()))
+            }
+            (Kind::Model, toml::Value::String(s)) => Some(Literal::Str(s.clone())),
+            (kind, other) => fail(
+                self,
+                format!(
+                    "is {}, but the property's type is {:?}",
+                    other.type_str(),
+                    kind.json_type()
+                ),
+            ),
+        }
+    }
+}
+
+fn toml_display(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("{s:?}"),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        other => format!("({})", other.type_str()),
+    }
+}
+
+/// Why `d` breaks `rule`, if it does (spec-time checks of enum members and defaults).
+fn size_fault(rule: &SizeRule, d: Dims) -> Option<String> {
+    if !rule.width.contains(u128::from(d.width)) {
+        return Some(format!("has a width outside {:?}", rule.width));
+    }
+    if !rule.height.contains(u128::from(d.height)) {
+        return Some(format!("has a height outside {:?}", rule.height));
+    }
+    if !rule.pixels.contains(d.pixels()) {
+        return Some(format!("has a pixel area outside {:?}", rule.pixels));
+    }
+    if !rule.aspect_ratio.contains(d.ratio()) {
+        return Some("has an aspect ratio outside its bounds".to_owned());
+    }
+    None
+}
+
+impl Checker<'_> {
+    /// Resolves a path a rule names; `None` (with a diagnostic unless the property is broken).
+    fn path<'p>(
+        &mut self,
+        path: &S<String>,
+        properties: &'p [Property],
+        what: &str,
+    ) -> Option<&'p Property> {
+        let p = path.get_ref();
+        if let Some(prop) = find_property(properties, p) {
+            return Some(prop);
+        }
+        if !self.broken.contains(p) {
+            self.error(path.span(), format!("{what} names `{p}`, which is not a property of this spec; use a dotted path such as `parameters.size`"));
+        }
+        None
+    }
+
+    fn paths(
+        &mut self,
+        list: &S<Vec<S<String>>>,
+        properties: &[Property],
+        what: &str,
+    ) -> Option<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        let mut ok = true;
+        for p in list.get_ref() {
+            match self.path(p, properties, what) {
+                Some(prop) => {
+                    if out.contains(&prop.path) {
+                        self.error(p.span(), format!("{what} names `{}` twice", prop.path));
+                        ok = false;
+                    }
+                    if prop.kind == Kind::Model {
+                        self.error(
+                            p.span(),
+                            format!("{what} cannot name `model`, which routes the request"),
+                        );
+                        ok = false;
+                    }
+                    if matches!(prop.kind, Kind::Object(_)) {
+                        self.error(
+                            p.span(),
+                            format!(
+                                "{what} names the object `{}`; name the properties inside it",
+                                prop.path
+                            ),
+                        );
+                        ok = false;
+                    }
+                    out.push(prop.path.clone());
+                }
+                None => ok = false,
+            }
+        }
+        if list.get_ref().is_empty() {
+            self.error(list.span(), format!("{what} lists no paths"));
+            ok = false;
+        }
+        ok.then_some(out)
+    }
+
+    fn rule(&mut self, raw: &S<RawRule>, properties: &[Property]) -> Option<Rule> {
+        let r = raw.get_ref();
+        let source = self.source(&r.source, raw.span(), "rule");
+        let forms = [r.when.is_some(), r.unless.is_some(), r.exclusive.is_some()];
+        let effects = [r.require.is_some(), r.forbid.is_some()];
+        let shape_error = "a rule is `when`/`unless` = { <path> = <value> } with `require` or `forbid` = [paths], or `exclusive` = [paths] alone";
+        if let Some(list) = &r.exclusive {
+            if forms[0] || forms[1] || effects[0] || effects[1] {
+                self.error(raw.span(), shape_error);
+                return None;
+            }
+            let paths = self.paths(list, properties, "exclusive rule")?;
+            if paths.len() < 2 {
+                self.error(list.span(), "an exclusive rule needs at least two paths");
+                return None;
+            }
+            return Some(Rule::Exclusive { paths, source });
+        }
+        let (cond, negated) = match (&r.when, &r.unless) {
+            (Some(c), None) => (c, false),
+            (None, Some(c)) => (c, true),
+            _ => {
+                self.error(raw.span(), shape_error);
+                return None;
+            }
+        };
+        if effects[0] == effects[1] {
+            self.error(raw.span(), shape_error);
+            return None;
+        }
+        let table = cond.get_ref();
+        if table.len() != 1 {
+            self.error(cond.span(), format!("a condition names exactly one property, e.g. {{ use_custom_size = true }}; this one names {}", table.len()));
+            return None;
+        }
+        let (path, value) = table.iter().next()?;
+        let path_s = S::new(cond.span(), path.clone());
+        let prop = self.path(&path_s, properties, "condition")?;
+        if !matches!(
+            prop.kind,
+            Kind::Boolean | Kind::Integer(_) | Kind::String(_)
+        ) {
+            self.error(
+                cond.span(),
+                format!(
+                    "a condition must name a boolean, integer or string property; `{path}` is {:?}",
+                    prop.kind.json_type()
+                ),
+            );
+            return None;
+        }
+        let value = self.literal(
+            &S::new(cond.span(), value.clone()),
+            &prop.kind.clone(),
+            path,
+            "condition value",
+        )?;
+        let when = Condition {
+            path: prop.path.clone(),
+            value,
+            negated,
+        };
+        if let Some(list) = &r.require {
+            let paths = self.paths(list, properties, "require")?;
+            for (p, s) in paths.iter().zip(list.get_ref()) {
+                let prop = find_property(properties, p)?;
+                if prop.default.is_some() {
+                    self.error(s.span(), format!("`{p}` has a default, so requiring it never fails; remove the default or the rule"));
+                    return None;
+                }
+                if prop.required {
+                    self.error(
+                        s.span(),
+                        format!(
+                            "`{p}` is always required (`required = true`); remove it from the rule"
+                        ),
+                    );
+                    return None;
+                }
+                if *p == when.path {
+                    self.error(
+                        s.span(),
+                        "a rule cannot require its own condition's property",
+                    );
+                    return None;
+                }
+            }
+            return Some(Rule::Require {
+                when,
+                paths,
+                source,
+            });
+        }
+        let list = r.forbid.as_ref()?;
+        let paths = self.paths(list, properties, "forbid")?;
+        for (p, s) in paths.iter().zip(list.get_ref()) {
+            let prop = find_property(properties, p)?;
+            if prop.required {
+                self.error(s.span(), format!("`{p}` is required (`required = true`), so forbidding it makes the condition unsatisfiable; remove `required` or the rule"));
+                return None;
+            }
+            if *p == when.path {
+                self.error(
+                    s.span(),
+                    "a rule cannot forbid its own condition's property",
+                );
+                return None;
+            }
+        }
+        Some(Rule::Forbid {
+            when,
+            paths,
+            source,
+        })
+    }
+
+    /// A property a condition reads must not itself be forbidden or exclusive, so that its
+    /// effective value (given, or its default) does not depend on the order rules apply in.
+    fn condition_fields_are_free(&mut self, rules: &[Rule], raw: &[S<RawRule>]) {
+        let limited: BTreeSet<&String> = rules
+            .iter()
+            .flat_map(|rule| match rule {
+                Rule::Forbid { paths, .. } | Rule::Exclusive { paths, .. } => paths.as_slice(),
+                Rule::Require { .. } => &[],
+            })
+            .collect();
+        for (rule, raw) in rules.iter().zip(raw) {
+            if let Rule::Require { when, .. } | Rule::Forbid { when, .. } = rule
+                && limited.contains(&when.path)
+            {
+                self.error(raw.span(), format!("condition property `{}` is itself forbidden or exclusive in another rule; a condition must read a property no rule removes", when.path));
+            }
+        }
+    }
+
+    fn enum_property<'p>(
+        &mut self,
+        path: &S<String>,
+        properties: &'p [Property],
+        what: &str,
+    ) -> Option<&'p [String]> {
+        let prop = self.path(path, properties, what)?;
+        match &prop.kind {
+            Kind::String(StringRule { enum_values, .. }) if !enum_values.is_empty() => {
+                Some(enum_values)
+            }
+            _ => {
+                self.error(
+                    path.span(),
+                    format!(
+                        "{what} `{}` must be a string property with an `enum`",
+                        prop.path
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn size_table(&mut self, raw: &S<RawSizeTable>, properties: &[Property]) -> Option<SizeTable> {
+        let t = raw.get_ref();
+        let source = self.source(&t.source, raw.span(), "[size_table]");
+        let ratios = self
+            .enum_property(&t.ratio, properties, "size_table ratio")?
+            .to_vec();
+        let tiers = self
+            .enum_property(&t.tier, properties, "size_table tier")?
+            .to_vec();
+        if t.ratio.get_ref() == t.tier.get_ref() {
+            self.error(
+                t.tier.span(),
+                "size_table ratio and tier must be two different properties",
+            );
+            return None;
+        }
+        let mut cells = Vec::new();
+        let mut ok = true;
+        for (row, row_cells) in &t.cells.get_ref().0 {
+            let label = row.get_ref();
+            if !ratios.contains(label) {
+                self.error(
+                    row.span(),
+                    format!(
+                        "row {label:?} is not a value of `{}` ({}); fix the row or add the value",
+                        t.ratio.get_ref(),
+                        ratios.join(", ")
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let Some(ratio) = Ratio::parse(label) else {
+                self.error(
+                    row.span(),
+                    format!("row {label:?} is not an aspect ratio written \"W:H\""),
+                );
+                ok = false;
+                continue;
+            };
+            let mut out = Vec::new();
+            for (tier, cell) in row_cells {
+                if !tiers.contains(tier.get_ref()) {
+                    self.error(
+                        tier.span(),
+                        format!(
+                            "tier {:?} is not a value of `{}` ({})",
+                            tier.get_ref(),
+                            t.tier.get_ref(),
+                            tiers.join(", ")
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
+                let Some(dims) = Dims::parse_spec(cell.get_ref()) else {
+                    self.error(
+                        cell.span(),
+                        format!("cell {:?} is not a size written \"WxH\"", cell.get_ref()),
+                    );
+                    ok = false;
+                    continue;
+                };
+                let drift = (dims.ratio().value() / ratio.value() - 1.0).abs();
+                if drift > CELL_RATIO_TOLERANCE {
+                    self.error(cell.span(), format!(
+                        "cell {label} × {} is {dims} (ratio {:.4}), which contradicts its row ratio {label} ({:.4}); fix the cell or move it to the right row",
+                        tier.get_ref(), dims.ratio().value(), ratio.value()
+                    ));
+                    ok = false;
+                    continue;
+                }
+                out.push((tier.get_ref().clone(), dims));
+            }
+            cells.push((label.clone(), out));
+        }
+        for r in &ratios {
+            if !cells.iter().any(|(l, _)| l == r) && ok {
+                self.error(
+                    t.cells.span(),
+                    format!(
+                        "`{}` value {r:?} has no row in the table; add `\"{r}\" = {{ ... }}`",
+                        t.ratio.get_ref()
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| SizeTable {
+            ratio: t.ratio.get_ref().clone(),
+            tier: t.tier.get_ref().clone(),
+            cells,
+            source,
+        })
+    }
+
+    fn custom_size(
+        &mut self,
+        raw: &S<RawCustomSize>,
+        properties: &[Property],
+    ) -> Option<CustomSize> {
+        let c = raw.get_ref();
+        let source = self.source(&c.source, raw.span(), "[custom_size]");
+        let side = |ck: &mut Self, p: &S<String>| -> Option<String> {
+            let prop = ck.path(p, properties, "custom_size")?;
+            match prop.kind {
+                Kind::Integer(IntegerRule {
+                    minimum: Some(min), ..
+                }) if min >= 1 => Some(prop.path.clone()),
+                _ => {
+                    ck.error(p.span(), format!("custom_size `{}` must be an integer property with a minimum of at least 1 (pixels)", prop.path));
+                    None
+                }
+            }
+        };
+        let width = side(self, &c.width)?;
+        let height = side(self, &c.height)?;
+        if width == height {
+            self.error(
+                c.height.span(),
+                "custom_size width and height must be two different properties",
+            );
+            return None;
+        }
+        let pixels = self.area_bounds(c.pixels.as_ref())?;
+        let aspect_ratio = self.ratio_bounds(c.aspect_ratio.as_ref())?;
+        Some(CustomSize {
+            width,
+            height,
+            pixels,
+            aspect_ratio,
+            source,
+        })
+    }
+
+    fn output(
+        &mut self,
+        raw: Option<&S<RawOutput>>,
+        properties: &[Property],
+        has_table: bool,
+        has_custom: bool,
+        table_at: Option<Range<usize>>,
+        custom_at: Option<Range<usize>>,
+    ) -> Output {
+        let mut out = Output::default();
+        if let Some(raw) = raw {
+            let o = raw.get_ref();
+            if let Some(count) = &o.count
+                && let Some(prop) = self.path(count, properties, "output.count")
+            {
+                match prop.kind {
+                    Kind::Integer(IntegerRule { minimum: Some(min), maximum: Some(max) })
+                        if min >= 1 && max <= i64::from(u32::MAX) =>
+                    {
+                        out.count = Some(prop.path.clone());
+                    }
+                    _ => self.error(count.span(), format!("output.count `{}` must be an integer property with a minimum of at least 1 and a maximum (it counts images)", prop.path)),
+                }
+            }
+            for s in o.size.iter().flat_map(|l| l.get_ref()) {
+                let source = match s.get_ref().as_str() {
+                    "size_table" if has_table => SizeSource::Table,
+                    "custom_size" if has_custom => SizeSource::Custom,
+                    "size_table" | "custom_size" => {
+                        self.error(
+                            s.span(),
+                            format!(
+                                "output.size names {:?}, but the spec has no [{}] table",
+                                s.get_ref(),
+                                s.get_ref()
+                            ),
+                        );
+                        continue;
+                    }
+                    _ => {
+                        let Some(prop) = self.path(s, properties, "output.size") else {
+                            continue;
+                        };
+                        if !matches!(
+                            &prop.kind,
+                            Kind::String(StringRule {
+                                format: Some(StringFormat::Size(_)),
+                                ..
+                            })
+                        ) {
+                            self.error(s.span(), format!("output.size `{}` must be a string property with `format = \"size\"`", prop.path));
+                            continue;
+                        }
+                        SizeSource::Property(prop.path.clone())
+                    }
+                };
+                if out.size.contains(&source) {
+                    self.error(
+                        s.span(),
+                        format!("output.size names {:?} twice", s.get_ref()),
+                    );
+                    continue;
+                }
+                out.size.push(source);
+            }
+        }
+        if let Some(at) = table_at
+            && has_table
+            && !out.size.contains(&SizeSource::Table)
+        {
+            self.error(
+                at,
+                "[size_table] determines no output; add \"size_table\" to `[output] size`",
+            );
+        }
+        if let Some(at) = custom_at
+            && has_custom
+            && !out.size.contains(&SizeSource::Custom)
+        {
+            self.error(
+                at,
+                "[custom_size] determines no output; add \"custom_size\" to `[output] size`",
+            );
+        }
+        out
+    }
+
+    fn example(&mut self, raw: &S<RawExample>) -> Option<Example> {
+        let e = raw.get_ref();
+        if e.source.get_ref().trim().is_empty() {
+            self.error(
+                e.source.span(),
+                "an example's `source` names where the seed doc prints it",
+            );
+        }
+        let mut expect = |v: &Option<S<i64>>| -> Option<u64> {
+            let v = v.as_ref()?;
+            match u64::try_from(*v.get_ref()) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    self.error(v.span(), "an expected output value must be at least 0");
+                    None
+                }
+            }
+        };
+        let (width, height, n) = match &e.expect {
+            Some(x) => {
+                let x = x.get_ref();
+                (expect(&x.width), expect(&x.height), expect(&x.n))
+            }
+            None => (None, None, None),
+        };
+        let added: Vec<String> = e
+            .added
+            .iter()
+            .flat_map(|a| a.get_ref())
+            .map(|k| k.get_ref().clone())
+            .collect();
+        for k in e.added.iter().flat_map(|a| a.get_ref()) {
+            if !e.body.get_ref().contains_key(k.get_ref()) {
+                self.error(
+                    k.span(),
+                    format!(
+                        "`added` names {:?}, which the example body does not have",
+                        k.get_ref()
+                    ),
+                );
+            }
+        }
+        Some(Example {
+            source: e.source.get_ref().clone(),
+            body: e.body.get_ref().clone(),
+            added,
+            width,
+            height,
+            n,
+        })
+    }
+}
+
+pub(super) fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut ids: HashMap<&str, &Spec> = HashMap::new();
+    let mut names: HashMap<(&str, &str), &Spec> = HashMap::new();
+    let mut defaults: HashMap<&str, &Spec> = HashMap::new();
+    let at = |spec: &Spec, needle: &str| -> (usize, usize) {
+        let text = specs
+            .iter()
+            .position(|s| std::ptr::eq(s, spec))
+            .and_then(|i| texts.get(i))
+            .copied()
+            .unwrap_or("");
+        let quoted = format!("{needle:?}");
+        let offset = text.find(&quoted).unwrap_or(0);
+        line_column(text, offset)
+    };
+    let mut push = |spec: &Spec, needle: &str, message: String| {
+        let (line, column) = at(spec, needle);
+        out.push(Diagnostic {
+            file: spec.file.clone(),
+            line,
+            column,
+            message,
+        });
+    };
+    for spec in specs {
+        if let Some(first) = ids.insert(&spec.id, spec) {
+            push(
+                spec,
+                &spec.model_id,
+                format!(
+                    "spec id {:?} is also declared by {}; model ids must be unique per provider",
+                    spec.id, first.file
+                ),
+            );
+        }
+        for name in &spec.model.names {
+            if let Some(first) = names.insert((&spec.provider, name), spec)
+                && !std::ptr::eq(first, spec)
+            {
+                push(
+                    spec,
+                    name,
+                    format!(
+                        "model name {name:?} also routes to {} ({}); a name may route to one spec per provider",
+                        first.id, first.file
+                    ),
+                );
+            }
+        }
+        if spec.model.default.is_some()
+            && let Some(first) = defaults.insert(&spec.provider, spec)
+        {
+            let d = spec.model.default.as_deref().unwrap_or("");
+            push(
+                spec,
+                d,
+                format!(
+                    "provider {} already has a default model in {}; keep one `[model] default` per provider",
+                    spec.provider, first.file
+                ),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,522 @@
+//! Capability specs: the TOML files under `specs/`, parsed and checked into an intermediate
+//! representation (IR).
+//!
+//! This one module is compiled twice: by `build.rs` (through `#[path]`), which generates the
+//! request types and validators from the IR, and by the library as `capspec::spec`, where tests,
+//! the JSON Schema emitter and tools read the same IR. The format is documented in
+//! `specs/README.md`.
+
+// build.rs uses only part of the IR's API.
+#![allow(dead_code)]
+
+mod check;
+pub mod dims;
+mod raw;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use dims::{Dims, Ratio};
+
+/// One provider's model, described by one spec file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spec {
+    /// `<provider>/<model id>`, e.g. `gccai/qwen-image-2.0`.
+    pub id: String,
+    /// The provider: the name of the directory holding the file.
+    pub provider: String,
+    /// `[model] id`, e.g. `qwen-image-2.0` or `Qwen/Qwen-Image`.
+    pub model_id: String,
+    /// The file the spec was read from, as given to the loader.
+    pub file: String,
+    /// The seed doc every rule comes from (a file name in `seeds/`).
+    pub source: String,
+    pub model: Model,
+    /// The request body's top-level properties, in file order.
+    pub properties: Vec<Property>,
+    pub rules: Vec<Rule>,
+    pub size_table: Option<SizeTable>,
+    pub custom_size: Option<CustomSize>,
+    pub output: Output,
+    pub examples: Vec<Example>,
+}
+
+/// `[model]`: routing and the metadata of the model document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Model {
+    /// Every `model` value that routes to this spec, canonical id first.
+    pub names: Vec<String>,
+    /// The name applied when a body names no model (the provider's default model).
+    pub default: Option<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub owned_by: Option<String>,
+    pub category: Option<String>,
+    pub endpoint: Option<Endpoint>,
+    pub response: Option<Response>,
+    pub input_modalities: Vec<String>,
+    pub output_modalities: Vec<String>,
+    pub features: Vec<String>,
+    pub region: Option<String>,
+    pub pricing: Vec<Price>,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint {
+    pub method: String,
+    pub path: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// `sync`, `async` or both, in the order the doc gives them.
+    pub modes: Vec<ResponseMode>,
+    /// Where an async task is polled, e.g. `/v1/tasks/{task_id}`.
+    pub poll: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResponseMode {
+    Sync,
+    Async,
+}
+
+impl ResponseMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseMode::Sync => "sync",
+            ResponseMode::Async => "async",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Price {
+    pub charge: String,
+    /// What one `rate` buys, e.g. `image`.
+    pub unit: String,
+    pub rate: Option<f64>,
+    /// The previous rate, where the doc shows one.
+    pub was: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// A member of the request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Property {
+    /// The key in its object.
+    pub name: String,
+    /// Dotted path from the body, e.g. `parameters.size`.
+    pub path: String,
+    pub required: bool,
+    pub default: Option<Literal>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Where in the seed doc this property and its rules come from.
+    pub source: String,
+    pub examples: Vec<Literal>,
+    pub kind: Kind,
+}
+
+/// A property's JSON type with the rules of that type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// The routing field `model`: a string from [`Model::names`].
+    Model,
+    Boolean,
+    Integer(IntegerRule),
+    String(StringRule),
+    Array(ArrayRule),
+    Object(Vec<Property>),
+}
+
+impl Kind {
+    /// The JSON Schema `type`.
+    pub fn json_type(&self) -> &'static str {
+        match self {
+            Kind::Model | Kind::String(_) => "string",
+            Kind::Boolean => "boolean",
+            Kind::Integer(_) => "integer",
+            Kind::Array(_) => "array",
+            Kind::Object(_) => "object",
+        }
+    }
+}
+
+/// The largest integer JSON carries exactly everywhere: 2^53 − 1 (I-JSON, RFC 7493). Every
+/// integer capspec accepts lies within ±this, so no value is rounded on its way to a check.
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
+/// Inclusive bounds of an integer. An absent bound is ±[`MAX_SAFE_INTEGER`];
+/// `minimum == maximum` is a fixed value (`const`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IntegerRule {
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+}
+
+impl IntegerRule {
+    pub fn min(&self) -> i64 {
+        self.minimum.unwrap_or(-MAX_SAFE_INTEGER)
+    }
+    pub fn max(&self) -> i64 {
+        self.maximum.unwrap_or(MAX_SAFE_INTEGER)
+    }
+    /// The fixed value, when the range holds one value.
+    pub fn fixed(&self) -> Option<i64> {
+        match (self.minimum, self.maximum) {
+            (Some(a), Some(b)) if a == b => Some(a),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StringRule {
+    /// At most this many Unicode scalar values (characters), never bytes.
+    pub max_length: Option<u64>,
+    /// A closed set; empty means any string.
+    pub enum_values: Vec<String>,
+    pub format: Option<StringFormat>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StringFormat {
+    /// `WxH` (or another separator) in pixels.
+    Size(SizeRule),
+    /// An http(s) URL the provider fetches.
+    Url(UrlRule),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SizeRule {
+    pub separator: char,
+    pub width: Bounds,
+    pub height: Bounds,
+    /// Total pixels, `width * height`.
+    pub pixels: Bounds,
+    pub aspect_ratio: RatioBounds,
+}
+
+impl SizeRule {
+    /// The JSON Schema `pattern` equivalent to the syntax this rule accepts.
+    pub fn pattern(&self) -> String {
+        dims::size_pattern(self.separator)
+    }
+}
+
+/// Inclusive bounds; `None` is unbounded on that side.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Bounds {
+    pub minimum: Option<u64>,
+    pub maximum: Option<u64>,
+}
+
+impl Bounds {
+    pub fn is_unbounded(&self) -> bool {
+        self.minimum.is_none() && self.maximum.is_none()
+    }
+    pub fn contains(&self, value: u128) -> bool {
+        self.minimum.is_none_or(|min| value >= u128::from(min))
+            && self.maximum.is_none_or(|max| value <= u128::from(max))
+    }
+}
+
+/// Inclusive bounds on `width:height`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RatioBounds {
+    pub minimum: Option<Ratio>,
+    pub maximum: Option<Ratio>,
+}
+
+impl RatioBounds {
+    pub fn is_unbounded(&self) -> bool {
+        self.minimum.is_none() && self.maximum.is_none()
+    }
+    pub fn contains(&self, ratio: Ratio) -> bool {
+        self.minimum.is_none_or(|min| ratio >= min) && self.maximum.is_none_or(|max| ratio <= max)
+    }
+}
+
+/// An `http` or `https` URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlRule {
+    /// The provider fetches the URL ("publicly accessible"): the host must be public.
+    pub public: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArrayRule {
+    /// The items' kind: a boolean, integer or string kind.
+    pub items: Box<Kind>,
+    pub max_items: Option<u64>,
+}
+
+/// A scalar value written in a spec: a default, a `const`, an enum member or an example.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Int(i) => write!(f, "{i}"),
+            Literal::Str(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+/// A conditional rule between properties. Paths are dotted.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rule {
+    /// When the condition holds, each path must be present.
+    Require {
+        when: Condition,
+        paths: Vec<String>,
+        source: String,
+    },
+    /// When the condition holds, no path may be present.
+    Forbid {
+        when: Condition,
+        paths: Vec<String>,
+        source: String,
+    },
+    /// At most one of the paths may be present.
+    Exclusive { paths: Vec<String>, source: String },
+}
+
+/// `path == value` (or, negated, `path != value`), where an absent property has its default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub path: String,
+    pub value: Literal,
+    /// Written `unless = {...}` rather than `when = {...}`.
+    pub negated: bool,
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = if self.negated { "is not" } else { "is" };
+        write!(f, "{} {op} {}", self.path, self.value)
+    }
+}
+
+/// Aspect ratio × resolution tier → pixel size.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SizeTable {
+    /// Path of the string enum holding the ratio (`16:9`).
+    pub ratio: String,
+    /// Path of the string enum holding the tier (`2K`).
+    pub tier: String,
+    /// `(ratio, [(tier, size)])`, rows in file order.
+    pub cells: Vec<(String, Vec<(String, Dims)>)>,
+    pub source: String,
+}
+
+impl SizeTable {
+    pub fn cell(&self, ratio: &str, tier: &str) -> Option<Dims> {
+        let (_, row) = self.cells.iter().find(|(r, _)| r == ratio)?;
+        row.iter().find(|(t, _)| t == tier).map(|&(_, dims)| dims)
+    }
+}
+
+/// The output size given as two integer properties.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomSize {
+    pub width: String,
+    pub height: String,
+    pub pixels: Bounds,
+    pub aspect_ratio: RatioBounds,
+    pub source: String,
+}
+
+/// What a valid request asks for: image count and pixel size.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Output {
+    /// Path of the integer property holding the image count; absent means one image.
+    pub count: Option<String>,
+    /// Where the output size comes from, first present source wins.
+    pub size: Vec<SizeSource>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SizeSource {
+    /// A string property with `format = "size"` (free `WxH` or a fixed list).
+    Property(String),
+    /// `[size_table]`.
+    Table,
+    /// `[custom_size]`.
+    Custom,
+}
+
+/// A request body printed in the seed doc; it must validate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    pub source: String,
+    pub body: toml::Table,
+    /// Keys added to a fragment the doc prints, to make it a whole request.
+    pub added: Vec<String>,
+    /// Output the doc states for this body.
+    pub width: Option<u64>,
+    pub height: Option<u64>,
+    pub n: Option<u64>,
+}
+
+impl Spec {
+    /// The property at a dotted path.
+    pub fn property(&self, path: &str) -> Option<&Property> {
+        find_property(&self.properties, path)
+    }
+
+    /// Every property, depth first, in file order.
+    pub fn walk(&self) -> Vec<&Property> {
+        fn go<'a>(props: &'a [Property], out: &mut Vec<&'a Property>) {
+            for p in props {
+                out.push(p);
+                if let Kind::Object(children) = &p.kind {
+                    go(children, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        go(&self.properties, &mut out);
+        out
+    }
+
+    /// The name used in messages: the requested name, else the canonical id.
+    pub fn canonical_name(&self) -> &str {
+        &self.model_id
+    }
+}
+
+pub(crate) fn find_property<'a>(props: &'a [Property], path: &str) -> Option<&'a Property> {
+    let (head, rest) = match path.split_once('.') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (path, None),
+    };
+    let prop = props.iter().find(|p| p.name == head)?;
+    match (rest, &prop.kind) {
+        (None, _) => Some(prop),
+        (Some(rest), Kind::Object(children)) => find_property(children, rest),
+        (Some(_), _) => None,
+    }
+}
+
+/// A problem in a spec file, with the position of the offending value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// What the loader needs to know beyond the file itself.
+#[derive(Clone, Debug, Default)]
+pub struct Context<'a> {
+    /// Seed doc file names a `source` may name; `None` skips that check.
+    pub seeds: Option<&'a [String]>,
+}
+
+/// Parses and checks one spec file. `file` is used in diagnostics and `Spec::file`;
+/// `provider` is the directory the file sits in.
+pub fn parse(
+    text: &str,
+    file: &str,
+    provider: &str,
+    cx: &Context,
+) -> Result<Spec, Vec<Diagnostic>> {
+    check::parse(text, file, provider, cx)
+}
+
+/// Checks what no single file can: unique spec ids, unique model names per provider, at most
+/// one default model per provider.
+pub fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
+    check::check_set(specs, texts)
+}
+
+/// A spec file compiled into the library (`include_str!` by generated code).
+#[derive(Clone, Copy, Debug)]
+pub struct Embedded {
+    pub file: &'static str,
+    pub provider: &'static str,
+    pub text: &'static str,
+}
+
+/// A spec file found on disk.
+#[derive(Clone, Debug)]
+pub struct SpecFile {
+    pub path: PathBuf,
+    pub provider: String,
+}
+
+/// The spec files under `root`: `<root>/<provider>/*.toml`, sorted by path.
+pub fn discover(root: &Path) -> std::io::Result<Vec<SpecFile>> {
+    let mut files = Vec::new();
+    for provider in std::fs::read_dir(root)? {
+        let provider = provider?;
+        if !provider.file_type()?.is_dir() {
+            continue;
+        }
+        let name = provider.file_name().to_string_lossy().into_owned();
+        for entry in std::fs::read_dir(provider.path())? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                files.push(SpecFile {
+                    path,
+                    provider: name.clone(),
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// A spec file's text, with the name diagnostics use and its provider.
+#[derive(Clone, Debug)]
+pub struct SourceText {
+    pub file: String,
+    pub provider: String,
+    pub text: String,
+}
+
+/// Loads every spec of `files`, returning the specs or every diagnostic.
+pub fn load(files: &[SourceText], cx: &Context) -> Result<Vec<Spec>, Vec<Diagnostic>> {
+    let mut specs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for f in files {
+        match parse(&f.text, &f.file, &f.provider, cx) {
+            Ok(spec) => specs.push(spec),
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    if diagnostics.is_empty() {
+        let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
+        diagnostics = check_set(&specs, &texts);
+    }
+    if diagnostics.is_empty() {
+        Ok(specs)
+    } else {
+        Err(diagnostics)
+    }
+}

@@ -1,0 +1,286 @@
+//! The TOML shape of a spec file, as serde reads it, with the span of every value.
+//!
+//! Nothing here judges a value beyond its TOML type and key name (`deny_unknown_fields`);
+//! `check.rs` turns these into the IR and reports what is wrong with a span.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+use toml::Spanned;
+
+pub type S<T> = Spanned<T>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpec {
+    pub source: S<String>,
+    pub model: S<RawModel>,
+    pub properties: S<RawProperties>,
+    #[serde(default)]
+    pub rules: Vec<S<RawRule>>,
+    pub size_table: Option<S<RawSizeTable>>,
+    pub custom_size: Option<S<RawCustomSize>>,
+    pub output: Option<S<RawOutput>>,
+    #[serde(default)]
+    pub examples: Vec<S<RawExample>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawModel {
+    pub id: S<String>,
+    pub names: Option<S<Vec<S<String>>>>,
+    pub default: Option<S<String>>,
+    pub name: S<String>,
+    pub description: Option<String>,
+    pub owned_by: Option<String>,
+    pub category: Option<String>,
+    pub endpoint: Option<S<RawEndpoint>>,
+    pub response: Option<S<RawResponse>>,
+    #[serde(default)]
+    pub input_modalities: Vec<String>,
+    #[serde(default)]
+    pub output_modalities: Vec<String>,
+    #[serde(default)]
+    pub features: Vec<String>,
+    pub region: Option<String>,
+    #[serde(default)]
+    pub pricing: Vec<S<RawPrice>>,
+    pub source: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpoint {
+    pub method: S<String>,
+    pub path: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResponse {
+    pub modes: S<Vec<S<String>>>,
+    pub poll: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrice {
+    pub charge: String,
+    pub unit: String,
+    pub rate: Option<S<f64>>,
+    pub was: Option<S<f64>>,
+    pub note: Option<String>,
+}
+
+/// `[properties.<name>]` tables, in the order the file writes them.
+pub struct RawProperties(pub Vec<(S<String>, S<RawProperty>)>);
+
+impl<'de> Deserialize<'de> for RawProperties {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Ordered;
+        impl<'de> Visitor<'de> for Ordered {
+            type Value = RawProperties;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of properties")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawProperties, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<S<String>>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(RawProperties(entries))
+            }
+        }
+        deserializer.deserialize_map(Ordered)
+    }
+}
+
+/// One property. Every keyword of every type is listed here so that a misspelt key is an
+/// "unknown field" error; `check.rs` reports keywords that do not apply to the declared type.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProperty {
+    #[serde(rename = "type")]
+    pub ty: S<String>,
+    pub required: Option<S<bool>>,
+    pub default: Option<S<toml::Value>>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub source: Option<S<String>>,
+    pub examples: Option<S<Vec<S<toml::Value>>>>,
+    pub minimum: Option<S<i64>>,
+    pub maximum: Option<S<i64>>,
+    #[serde(rename = "const")]
+    pub const_: Option<S<toml::Value>>,
+    #[serde(rename = "enum")]
+    pub enum_: Option<S<Vec<S<toml::Value>>>>,
+    #[serde(rename = "maxLength")]
+    pub max_length: Option<S<i64>>,
+    pub format: Option<S<String>>,
+    pub separator: Option<S<String>>,
+    pub width: Option<S<RawBounds>>,
+    pub height: Option<S<RawBounds>>,
+    pub pixels: Option<S<RawAreaBounds>>,
+    pub aspect_ratio: Option<S<RawRatioBounds>>,
+    pub public: Option<S<bool>>,
+    pub items: Option<Box<S<RawProperty>>>,
+    #[serde(rename = "maxItems")]
+    pub max_items: Option<S<i64>>,
+    pub properties: Option<S<RawProperties>>,
+}
+
+/// `{ minimum = 256, maximum = 1536 }`: pixels of one side.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBounds {
+    pub minimum: Option<S<i64>>,
+    pub maximum: Option<S<i64>>,
+}
+
+/// `{ minimum = "1280*1280", maximum = 2073600 }`: total pixels, as a number or a product.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAreaBounds {
+    pub minimum: Option<S<RawArea>>,
+    pub maximum: Option<S<RawArea>>,
+}
+
+pub enum RawArea {
+    Number(i64),
+    Product(String),
+}
+
+impl<'de> Deserialize<'de> for RawArea {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AreaVisitor;
+        impl Visitor<'_> for AreaVisitor {
+            type Value = RawArea;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a pixel count (integer) or a product written \"WxH\"")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawArea, E> {
+                Ok(RawArea::Number(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawArea, E> {
+                i64::try_from(v)
+                    .map(RawArea::Number)
+                    .map_err(|_| E::custom("pixel count too large"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawArea, E> {
+                Ok(RawArea::Product(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(AreaVisitor)
+    }
+}
+
+/// `{ minimum = "1:4", maximum = "4:1" }`: width:height.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRatioBounds {
+    pub minimum: Option<S<String>>,
+    pub maximum: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub when: Option<S<toml::Table>>,
+    pub unless: Option<S<toml::Table>>,
+    pub require: Option<S<Vec<S<String>>>>,
+    pub forbid: Option<S<Vec<S<String>>>>,
+    pub exclusive: Option<S<Vec<S<String>>>>,
+    pub source: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSizeTable {
+    pub ratio: S<String>,
+    pub tier: S<String>,
+    pub cells: S<RawCells>,
+    pub source: Option<S<String>>,
+}
+
+/// One row's `tier = "WxH"` cells, in file order.
+pub type RawRow = Vec<(S<String>, S<String>)>;
+
+/// `"16:9" = { "1K" = "1280x720", ... }` rows, in file order.
+pub struct RawCells(pub Vec<(S<String>, RawRow)>);
+
+impl<'de> Deserialize<'de> for RawCells {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Row(RawRow);
+        impl<'de> Deserialize<'de> for Row {
+            fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct RowVisitor;
+                impl<'de> Visitor<'de> for RowVisitor {
+                    type Value = Row;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str("a table of tier = \"WxH\" cells")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Row, A::Error> {
+                        let mut cells = Vec::new();
+                        while let Some(key) = map.next_key::<S<String>>()? {
+                            cells.push((key, map.next_value()?));
+                        }
+                        Ok(Row(cells))
+                    }
+                }
+                deserializer.deserialize_map(RowVisitor)
+            }
+        }
+        struct CellsVisitor;
+        impl<'de> Visitor<'de> for CellsVisitor {
+            type Value = RawCells;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of ratio rows")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawCells, A::Error> {
+                let mut rows = Vec::new();
+                while let Some(key) = map.next_key::<S<String>>()? {
+                    let Row(cells) = map.next_value()?;
+                    rows.push((key, cells));
+                }
+                Ok(RawCells(rows))
+            }
+        }
+        deserializer.deserialize_map(CellsVisitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCustomSize {
+    pub width: S<String>,
+    pub height: S<String>,
+    pub pixels: Option<S<RawAreaBounds>>,
+    pub aspect_ratio: Option<S<RawRatioBounds>>,
+    pub source: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutput {
+    pub count: Option<S<String>>,
+    pub size: Option<S<Vec<S<String>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    pub source: S<String>,
+    pub body: S<toml::Table>,
+    pub added: Option<S<Vec<S<String>>>>,
+    pub expect: Option<S<RawExpect>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpect {
+    pub width: Option<S<i64>>,
+    pub height: Option<S<i64>>,
+    pub n: Option<S<i64>>,
+}
