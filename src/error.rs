@@ -1,0 +1,309 @@
+//! What validation reports: every violation, each with a parameter path, a stable code and a
+//! message that says what is allowed.
+
+use std::fmt;
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The most violations one validation reports; the rest are counted in
+/// [`Violations::omitted`]. Bounds the size of an error body whatever the request.
+pub const MAX_VIOLATIONS: usize = 100;
+
+/// The longest key or value (in characters) a violation echoes back; longer ones are cut and
+/// end in `…`.
+pub const MAX_ECHO_CHARS: usize = 64;
+
+/// A stable violation code. Tests and clients match on these, never on message text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// The body is not JSON, or repeats a key.
+    InvalidJson,
+    /// A required parameter is absent.
+    MissingRequired,
+    /// A parameter (or the body) has the wrong JSON type.
+    InvalidType,
+    /// A parameter the spec does not define.
+    UnknownParameter,
+    /// A value outside a closed set (`enum`, a fixed value).
+    InvalidValue,
+    /// A number, or a side of a size, outside its bounds.
+    OutOfRange,
+    /// A string longer than its limit in characters.
+    TooLong,
+    /// An array with more items than allowed.
+    TooManyItems,
+    /// A string that does not have the required syntax (a size that is not `WxH`, a URL that
+    /// does not parse).
+    InvalidFormat,
+    /// A size whose total pixels (`width * height`) are outside the bounds.
+    PixelAreaOutOfRange,
+    /// A size whose `width:height` is outside the bounds.
+    AspectRatioOutOfRange,
+    /// Parameters that may not be given together, or one given without the parameter it needs.
+    ConflictingParameters,
+    /// A URL with a scheme, credentials or host the provider must not be asked to fetch.
+    UrlNotAllowed,
+    /// `model` names no model of the provider.
+    ModelNotFound,
+}
+
+impl Code {
+    /// Every code, in declaration order.
+    pub const ALL: [Code; 14] = [
+        Code::InvalidJson,
+        Code::MissingRequired,
+        Code::InvalidType,
+        Code::UnknownParameter,
+        Code::InvalidValue,
+        Code::OutOfRange,
+        Code::TooLong,
+        Code::TooManyItems,
+        Code::InvalidFormat,
+        Code::PixelAreaOutOfRange,
+        Code::AspectRatioOutOfRange,
+        Code::ConflictingParameters,
+        Code::UrlNotAllowed,
+        Code::ModelNotFound,
+    ];
+
+    /// The code as it appears in JSON, e.g. `out_of_range`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidJson => "invalid_json",
+            Code::MissingRequired => "missing_required",
+            Code::InvalidType => "invalid_type",
+            Code::UnknownParameter => "unknown_parameter",
+            Code::InvalidValue => "invalid_value",
+            Code::OutOfRange => "out_of_range",
+            Code::TooLong => "too_long",
+            Code::TooManyItems => "too_many_items",
+            Code::InvalidFormat => "invalid_format",
+            Code::PixelAreaOutOfRange => "pixel_area_out_of_range",
+            Code::AspectRatioOutOfRange => "aspect_ratio_out_of_range",
+            Code::ConflictingParameters => "conflicting_parameters",
+            Code::UrlNotAllowed => "url_not_allowed",
+            Code::ModelNotFound => "model_not_found",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One broken rule of a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    param: Option<String>,
+    code: Code,
+    message: String,
+}
+
+impl Violation {
+    pub(crate) fn new(param: Option<String>, code: Code, message: String) -> Violation {
+        Violation {
+            param,
+            code,
+            message,
+        }
+    }
+
+    /// Dotted path of the parameter, array indexes in brackets (`parameters.size`, `image[0]`);
+    /// `None` for the whole body.
+    pub fn param(&self) -> Option<&str> {
+        self.param.as_deref()
+    }
+
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
+    /// What is wrong and what is allowed, e.g.
+    /// `n must be between 1 and 6 for qwen-image-2.0-pro, got 7`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// OpenAI's error object: `{"message", "type": "invalid_request_error", "param", "code"}`.
+impl Serialize for Violation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Violation", 4)?;
+        s.serialize_field("message", &self.message)?;
+        s.serialize_field("type", "invalid_request_error")?;
+        s.serialize_field("param", &self.param)?;
+        s.serialize_field("code", &self.code)?;
+        s.end()
+    }
+}
+
+/// Every violation of a request (at least one), in a stable order: body-level problems
+/// (syntax, repeated and unknown keys) first, then the parameters present in spec order, then
+/// absent required parameters, then rules between parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violations {
+    list: Vec<Violation>,
+    omitted: usize,
+}
+
+impl Violations {
+    /// `list` must not be empty.
+    pub(crate) fn new(list: Vec<Violation>, omitted: usize) -> Violations {
+        debug_assert!(!list.is_empty());
+        Violations { list, omitted }
+    }
+
+    /// The first violation: what OpenAI-style clients show.
+    pub fn first(&self) -> &Violation {
+        // Constructed non-empty.
+        &self.list[0]
+    }
+
+    pub fn as_slice(&self) -> &[Violation] {
+        &self.list
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.list.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Always false: there is at least one violation.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Violations found beyond [`MAX_VIOLATIONS`] and not listed.
+    pub fn omitted(&self) -> usize {
+        self.omitted
+    }
+
+    /// The codes, in order: what tests compare.
+    pub fn codes(&self) -> Vec<Code> {
+        self.list.iter().map(Violation::code).collect()
+    }
+}
+
+impl<'a> IntoIterator for &'a Violations {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+/// One violation per line, `param: message` (garde style; `body` where there is no param).
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.list.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{}: {}", v.param().unwrap_or("body"), v.message)?;
+        }
+        if self.omitted > 0 {
+            write!(f, "\n… and {} more", self.omitted)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
+
+/// OpenAI's error body with every violation: `{"error": <first>, "errors": [...]}`.
+impl Serialize for Violations {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(2))?;
+        m.serialize_entry("error", self.first())?;
+        m.serialize_entry("errors", &self.list)?;
+        m.end()
+    }
+}
+
+/// A rule broken by one value, before it is placed in a request: what the value must be and
+/// what it was. Constrained types ([`crate::types`]) return it from their constructors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fault {
+    code: Code,
+    must: String,
+    got: String,
+}
+
+impl Fault {
+    pub(crate) fn new(code: Code, must: impl Into<String>, got: impl Into<String>) -> Fault {
+        Fault {
+            code,
+            must: must.into(),
+            got: got.into(),
+        }
+    }
+
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
+    /// What is allowed, e.g. `must be between 1 and 6`.
+    pub fn requirement(&self) -> &str {
+        &self.must
+    }
+
+    /// What was given, e.g. `got 7`.
+    pub fn got(&self) -> &str {
+        &self.got
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, {}", self.must, self.got)
+    }
+}
+
+impl std::error::Error for Fault {}
+
+/// `s`, cut to [`MAX_ECHO_CHARS`] characters with a trailing `…` when longer.
+pub(crate) fn echo(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_ECHO_CHARS) {
+        None => s.into(),
+        Some((cut, _)) => format!("{}…", &s[..cut]).into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_names() {
+        for code in Code::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::from(code.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn echo_cuts_on_characters() {
+        let long = "é".repeat(MAX_ECHO_CHARS + 1);
+        let cut = echo(&long);
+        assert_eq!(cut.chars().count(), MAX_ECHO_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(echo("short"), "short");
+    }
+}

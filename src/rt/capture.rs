@@ -1,0 +1,468 @@
+//! One pass over the body: every member a provider's specs know is captured into a slot,
+//! without judging its value; strings stay borrowed from the input where they can.
+//!
+//! The same serde visitors read bytes (`serde_json::Deserializer`) and parsed values
+//! (`&serde_json::Value`), so both entry points share one implementation. Unknown keys are
+//! recorded with their path, repeated keys are reported as `invalid_json`, and the content of
+//! values nobody reads is skipped with `IgnoredAny`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use smallvec::SmallVec;
+
+use crate::error::{Code, MAX_VIOLATIONS, echo};
+use crate::rt::Report;
+
+/// A member of an object a provider's specs define. Generated as `static` tables.
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    /// Dotted path from the body.
+    pub path: &'static str,
+    /// Index into [`Capture::slots`].
+    pub slot: usize,
+    pub kind: FieldKind,
+}
+
+#[derive(Debug)]
+pub enum FieldKind {
+    /// A scalar: captured as given.
+    Value,
+    /// An array whose items are captured into [`Capture::items`].
+    Array,
+    /// An object whose members have their own slots.
+    Object(&'static [Field]),
+}
+
+/// A JSON value as captured.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Raw<'de> {
+    /// The key was not in the body.
+    #[default]
+    Absent,
+    Null,
+    Bool(bool),
+    Number(Number),
+    Str(Cow<'de, str>),
+    /// Items `start..start + len` of [`Capture::items`].
+    Array {
+        start: usize,
+        len: usize,
+    },
+    /// An object whose members were captured into their own slots.
+    Object,
+    /// An array or object where none was expected; its content was skipped.
+    Skipped(Skipped),
+}
+
+/// A JSON number as serde reports it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    PosInt(u64),
+    NegInt(i64),
+    Float(f64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Skipped {
+    Array,
+    Object,
+}
+
+impl Raw<'_> {
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Raw::Absent)
+    }
+
+    /// The JSON type of the value, as `got ...` in messages: `null`, `boolean`, `integer`,
+    /// `number`, `string`, `array`, `object`.
+    pub fn json_type(&self) -> &'static str {
+        match self {
+            Raw::Absent => "nothing",
+            Raw::Null => "null",
+            Raw::Bool(_) => "boolean",
+            Raw::Number(Number::Float(f)) if f.fract() != 0.0 => "number",
+            Raw::Number(_) => "integer",
+            Raw::Str(_) => "string",
+            Raw::Array { .. } | Raw::Skipped(Skipped::Array) => "array",
+            Raw::Object | Raw::Skipped(Skipped::Object) => "object",
+        }
+    }
+}
+
+/// `got <type> <value>` for messages, values cut to [`crate::MAX_ECHO_CHARS`].
+impl fmt::Display for Raw<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Raw::Bool(b) => write!(f, "boolean {b}"),
+            Raw::Number(n) => write!(f, "number {n}"),
+            Raw::Str(s) => write!(f, "string {:?}", echo(s)),
+            other => f.write_str(other.json_type()),
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Number::PosInt(n) => write!(f, "{n}"),
+            Number::NegInt(n) => write!(f, "{n}"),
+            Number::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+/// A key the specs do not define, with the path of the object it appeared in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unknown {
+    /// `None` for the body, else the object's path.
+    pub parent: Option<&'static str>,
+    /// The key, cut to [`crate::MAX_ECHO_CHARS`] characters.
+    pub key: String,
+}
+
+/// What one pass captured: `N` slots (one per [`Field`]) and the items of every array.
+pub struct Capture<'de, const N: usize> {
+    pub slots: [Raw<'de>; N],
+    pub items: SmallVec<[Raw<'de>; 4]>,
+    pub unknown: Vec<Unknown>,
+    /// Unknown keys beyond [`MAX_VIOLATIONS`], counted but not kept.
+    pub unknown_omitted: usize,
+    /// The body was valid JSON but not an object (reported).
+    pub not_object: bool,
+}
+
+impl<'de, const N: usize> Default for Capture<'de, N> {
+    fn default() -> Self {
+        Capture {
+            slots: std::array::from_fn(|_| Raw::Absent),
+            items: SmallVec::new(),
+            unknown: Vec::new(),
+            unknown_omitted: 0,
+            not_object: false,
+        }
+    }
+}
+
+impl<'de, const N: usize> Capture<'de, N> {
+    /// The slot's value (`Absent` for an index out of range, which generated code never uses).
+    pub fn get(&self, slot: usize) -> &Raw<'de> {
+        const ABSENT: &Raw<'static> = &Raw::Absent;
+        self.slots.get(slot).unwrap_or(ABSENT)
+    }
+
+    /// Takes the slot's value out, leaving `Absent`: owned strings move into the request.
+    pub fn take(&mut self, slot: usize) -> Raw<'de> {
+        self.slots
+            .get_mut(slot)
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// The captured items of an array value.
+    pub fn items_mut(&mut self, start: usize, len: usize) -> &mut [Raw<'de>] {
+        self.items.get_mut(start..start + len).unwrap_or_default()
+    }
+
+    fn record_unknown(&mut self, parent: Option<&'static str>, key: &str) {
+        if self.unknown.len() < MAX_VIOLATIONS {
+            self.unknown.push(Unknown {
+                parent,
+                key: echo(key).into_owned(),
+            });
+        } else {
+            self.unknown_omitted += 1;
+        }
+    }
+}
+
+/// Reads the body into `capture`. Errors are the deserializer's own (syntax, depth); rule
+/// problems found while reading (a body that is not an object, repeated keys) go to `report`.
+pub fn capture<'de, D, const N: usize>(
+    deserializer: D,
+    fields: &'static [Field],
+    capture: &mut Capture<'de, N>,
+    report: &mut Report,
+) -> Result<(), D::Error>
+where
+    D: de::Deserializer<'de>,
+{
+    deserializer.deserialize_any(Body {
+        fields,
+        capture,
+        report,
+    })
+}
+
+struct Body<'a, 'de, const N: usize> {
+    fields: &'static [Field],
+    capture: &'a mut Capture<'de, N>,
+    report: &'a mut Report,
+}
+
+impl<'de, const N: usize> Body<'_, 'de, N> {
+    fn not_an_object<E>(self, got: &str) -> Result<(), E> {
+        self.capture.not_object = true;
+        self.report.push(
+            None,
+            Code::InvalidType,
+            format_args!("the request body must be a JSON object, got {got}"),
+        );
+        Ok(())
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for Body<'_, 'de, N> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        members(map, self.fields, None, self.capture, self.report)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.not_an_object("array")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.not_an_object("boolean")
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.not_an_object("number")
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.not_an_object("number")
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.not_an_object("number")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.not_an_object("string")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.not_an_object("null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.not_an_object("null")
+    }
+}
+
+/// Captures the members of one object.
+fn members<'de, A: MapAccess<'de>, const N: usize>(
+    mut map: A,
+    fields: &'static [Field],
+    parent: Option<&'static str>,
+    capture: &mut Capture<'de, N>,
+    report: &mut Report,
+) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key_seed(KeySeed { fields })? {
+        let field = match key {
+            Key::Known(field) => field,
+            Key::Unknown(name) => {
+                capture.record_unknown(parent, &name);
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+        };
+        if !capture.get(field.slot).is_absent() {
+            // A validator and an upstream that read different copies of a key is a bypass.
+            report.push(
+                Some(field.path.into()),
+                Code::InvalidJson,
+                format_args!(
+                    "the request body repeats the key {}; give each key once",
+                    field.path
+                ),
+            );
+            map.next_value::<IgnoredAny>()?;
+            continue;
+        }
+        let raw = match field.kind {
+            FieldKind::Value => map.next_value_seed(ValueSeed)?,
+            FieldKind::Array => map.next_value_seed(ArraySeed { capture })?,
+            FieldKind::Object(children) => map.next_value_seed(ObjectSeed {
+                fields: children,
+                path: field.path,
+                capture,
+                report,
+            })?,
+        };
+        if let Some(slot) = capture.slots.get_mut(field.slot) {
+            *slot = raw;
+        }
+    }
+    Ok(())
+}
+
+enum Key {
+    Known(&'static Field),
+    Unknown(String),
+}
+
+struct KeySeed {
+    fields: &'static [Field],
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match self.fields.iter().find(|f| f.name == key) {
+            Some(field) => Key::Known(field),
+            None => Key::Unknown(key.to_owned()),
+        })
+    }
+}
+
+/// Captures a scalar; arrays and objects are skipped and recorded by type.
+struct ValueSeed;
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = Raw<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Raw<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// The scalar half of every capturing visitor.
+macro_rules! scalars {
+    () => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw<'de>, E> {
+            Ok(Raw::Bool(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw<'de>, E> {
+            Ok(Raw::Number(match u64::try_from(v) {
+                Ok(u) => Number::PosInt(u),
+                Err(_) => Number::NegInt(v),
+            }))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw<'de>, E> {
+            Ok(Raw::Number(Number::PosInt(v)))
+        }
+        fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw<'de>, E> {
+            Ok(Raw::Number(match (u64::try_from(v), i64::try_from(v)) {
+                (Ok(u), _) => Number::PosInt(u),
+                (_, Ok(i)) => Number::NegInt(i),
+                _ => Number::Float(v as f64),
+            }))
+        }
+        fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw<'de>, E> {
+            Ok(Raw::Number(match u64::try_from(v) {
+                Ok(u) => Number::PosInt(u),
+                Err(_) => Number::Float(v as f64),
+            }))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw<'de>, E> {
+            Ok(Raw::Number(Number::Float(v)))
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Raw<'de>, E> {
+            Ok(Raw::Str(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw<'de>, E> {
+            Ok(Raw::Str(Cow::Owned(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Raw<'de>, E> {
+            Ok(Raw::Str(Cow::Owned(v)))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Raw<'de>, E> {
+            Ok(Raw::Null)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Raw<'de>, E> {
+            Ok(Raw::Null)
+        }
+    };
+}
+
+impl<'de> Visitor<'de> for ValueSeed {
+    type Value = Raw<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    scalars!();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Raw::Skipped(Skipped::Array))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Raw::Skipped(Skipped::Object))
+    }
+}
+
+/// Captures an array's items (each a scalar, or skipped) into `capture.items`.
+struct ArraySeed<'a, 'de, const N: usize> {
+    capture: &'a mut Capture<'de, N>,
+}
+
+impl<'de, const N: usize> DeserializeSeed<'de> for ArraySeed<'_, 'de, N> {
+    type Value = Raw<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Raw<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for ArraySeed<'_, 'de, N> {
+    type Value = Raw<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+    scalars!();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
+        let start = self.capture.items.len();
+        while let Some(item) = seq.next_element_seed(ValueSeed)? {
+            self.capture.items.push(item);
+        }
+        Ok(Raw::Array {
+            start,
+            len: self.capture.items.len() - start,
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Raw<'de>, A::Error> {
+        ValueSeed.visit_map(map)
+    }
+}
+
+/// Captures an object's members into their slots.
+struct ObjectSeed<'a, 'de, const N: usize> {
+    fields: &'static [Field],
+    path: &'static str,
+    capture: &'a mut Capture<'de, N>,
+    report: &'a mut Report,
+}
+
+impl<'de, const N: usize> DeserializeSeed<'de> for ObjectSeed<'_, 'de, N> {
+    type Value = Raw<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Raw<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for ObjectSeed<'_, 'de, N> {
+    type Value = Raw<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    scalars!();
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Raw<'de>, A::Error> {
+        ValueSeed.visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Raw<'de>, A::Error> {
+        members(map, self.fields, Some(self.path), self.capture, self.report)?;
+        Ok(Raw::Object)
+    }
+}

@@ -1,0 +1,281 @@
+//! The runtime of generated validators: the capture pass, the violation report, and one small
+//! file per keyword. Generated code (`$OUT_DIR/capspec_generated.rs`) calls these functions
+//! with the constants of its spec; nothing here knows a spec.
+//!
+//! Which of these functions generated code calls depends on the specs compiled in, so an
+//! unused one is not dead code.
+#![allow(dead_code)]
+
+pub mod array;
+pub mod boolean;
+pub mod capture;
+pub mod choice;
+pub mod integer;
+pub mod object;
+pub mod rules;
+pub mod size;
+pub mod text;
+pub mod url;
+
+use std::fmt;
+
+use serde::de;
+
+pub use capture::{Capture, Field, FieldKind, Raw};
+
+use crate::error::{Code, Fault, MAX_VIOLATIONS, Violation, Violations};
+
+/// Violations collected so far, at most [`MAX_VIOLATIONS`] kept.
+#[derive(Debug, Default)]
+pub struct Report {
+    list: Vec<Violation>,
+    omitted: usize,
+}
+
+impl Report {
+    /// Adds a violation; the message is only formatted if it will be kept.
+    pub fn push(&mut self, param: Option<String>, code: Code, message: fmt::Arguments<'_>) {
+        if self.list.len() < MAX_VIOLATIONS {
+            self.list
+                .push(Violation::new(param, code, message.to_string()));
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    pub fn add_omitted(&mut self, n: usize) {
+        self.omitted += n;
+    }
+
+    /// How many violations were found (kept or not).
+    pub fn count(&self) -> usize {
+        self.list.len() + self.omitted
+    }
+
+    fn into_violations(self) -> Option<Violations> {
+        if self.list.is_empty() {
+            None
+        } else {
+            Some(Violations::new(self.list, self.omitted))
+        }
+    }
+}
+
+/// The path of the value being checked, formatted only when a violation is reported.
+#[derive(Clone, Copy, Debug)]
+pub enum Param {
+    Path(&'static str),
+    /// `path[index]`.
+    Item(&'static str, usize),
+}
+
+impl fmt::Display for Param {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Param::Path(p) => f.write_str(p),
+            Param::Item(p, i) => write!(f, "{p}[{i}]"),
+        }
+    }
+}
+
+impl From<&'static str> for Param {
+    fn from(p: &'static str) -> Param {
+        Param::Path(p)
+    }
+}
+
+/// What a check needs: where violations go and the model name messages cite.
+pub struct Ctx<'r> {
+    pub report: &'r mut Report,
+    pub model: &'static str,
+}
+
+impl Ctx<'_> {
+    /// Reports `fault` for the value at `param`: `<param> <must> for <model>, <got>`.
+    pub fn fault(&mut self, param: Param, fault: Fault) {
+        let model = self.model;
+        self.report.push(
+            Some(param.to_string()),
+            fault.code(),
+            format_args!(
+                "{param} {} for {model}, {}",
+                fault.requirement(),
+                fault.got()
+            ),
+        );
+    }
+
+    /// Reports a violation whose message is `<param> <what> for <model><tail>`.
+    pub fn violation(
+        &mut self,
+        param: Param,
+        code: Code,
+        what: fmt::Arguments<'_>,
+        tail: fmt::Arguments<'_>,
+    ) {
+        let model = self.model;
+        self.report.push(
+            Some(param.to_string()),
+            code,
+            format_args!("{param} {what} for {model}{tail}"),
+        );
+    }
+
+    /// `<param> must be <expected>, got <type>`.
+    pub fn wrong_type(&mut self, param: Param, expected: &str, got: &Raw<'_>) {
+        self.fault(
+            param,
+            Fault::new(
+                Code::InvalidType,
+                format!("must be {expected}"),
+                format!("got {got}"),
+            ),
+        );
+    }
+
+    pub fn errors(&self) -> usize {
+        self.report.count()
+    }
+}
+
+/// The outcome of checking one value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Got<T> {
+    /// The body does not have it.
+    Absent,
+    /// Present but broken; the violation is reported.
+    Invalid,
+    Valid(T),
+}
+
+impl<T> Got<T> {
+    /// Present in the body, valid or not.
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Got::Absent)
+    }
+
+    pub fn valid(&self) -> Option<&T> {
+        match self {
+            Got::Valid(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn into_valid(self) -> Option<T> {
+        match self {
+            Got::Valid(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Got<U> {
+        match self {
+            Got::Absent => Got::Absent,
+            Got::Invalid => Got::Invalid,
+            Got::Valid(v) => Got::Valid(f(v)),
+        }
+    }
+
+    /// `Valid` from a constructor's result, reporting its fault.
+    pub fn from_result(cx: &mut Ctx<'_>, param: Param, r: Result<T, Fault>) -> Got<T> {
+        match r {
+            Ok(v) => Got::Valid(v),
+            Err(fault) => {
+                cx.fault(param, fault);
+                Got::Invalid
+            }
+        }
+    }
+}
+
+/// Validates `bytes`: one capture pass with `fields`, then `route` picks and runs a model's
+/// validator. Syntax errors are one `invalid_json` violation.
+pub fn run_slice<T, const N: usize>(
+    bytes: &[u8],
+    fields: &'static [Field],
+    route: impl for<'de> FnOnce(&mut Capture<'de, N>, &mut Report) -> Option<T>,
+) -> Result<T, Violations> {
+    let mut report = Report::default();
+    let mut cap = Capture::<N>::default();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let read = capture::capture(&mut de, fields, &mut cap, &mut report).and_then(|()| de.end());
+    if let Err(e) = read {
+        return Err(invalid_json(&e));
+    }
+    finish(&mut cap, report, route)
+}
+
+/// Validates a parsed body, as [`run_slice`] does bytes.
+pub fn run_value<T, const N: usize>(
+    value: &serde_json::Value,
+    fields: &'static [Field],
+    route: impl for<'de> FnOnce(&mut Capture<'de, N>, &mut Report) -> Option<T>,
+) -> Result<T, Violations> {
+    let mut report = Report::default();
+    let mut cap = Capture::<N>::default();
+    if let Err(e) = capture::capture(value, fields, &mut cap, &mut report) {
+        return Err(invalid_json(&e));
+    }
+    finish(&mut cap, report, route)
+}
+
+/// Validates from any serde deserializer (the generated `Deserialize` impls use this).
+pub fn run_deserializer<'de, D, T, const N: usize>(
+    deserializer: D,
+    fields: &'static [Field],
+    route: impl FnOnce(&mut Capture<'de, N>, &mut Report) -> Option<T>,
+) -> Result<T, D::Error>
+where
+    D: de::Deserializer<'de>,
+{
+    let mut report = Report::default();
+    let mut cap = Capture::<N>::default();
+    capture::capture(deserializer, fields, &mut cap, &mut report)?;
+    finish(&mut cap, report, route).map_err(de::Error::custom)
+}
+
+fn finish<'de, T, const N: usize>(
+    cap: &mut Capture<'de, N>,
+    mut report: Report,
+    route: impl FnOnce(&mut Capture<'de, N>, &mut Report) -> Option<T>,
+) -> Result<T, Violations> {
+    // A body that is not an object has nothing to route.
+    let value = if cap.not_object {
+        None
+    } else {
+        route(cap, &mut report)
+    };
+    match (value, report.into_violations()) {
+        (Some(v), None) => Ok(v),
+        (_, Some(violations)) => Err(violations),
+        // A validator returns nothing only after reporting why; never panic if one does not.
+        (None, None) => Err(Violations::new(
+            vec![Violation::new(None, Code::InvalidValue, "the request was rejected without a reported violation (a capspec bug; please report it)".to_owned())],
+            0,
+        )),
+    }
+}
+
+/// The image count of a request: the count parameter's value, else one image.
+pub fn count(value: Option<i64>) -> u32 {
+    value.map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// The size given by two validated integer parameters.
+pub fn dims(width: i64, height: i64) -> Option<crate::spec::Dims> {
+    Some(crate::spec::Dims {
+        width: u64::try_from(width).ok()?,
+        height: u64::try_from(height).ok()?,
+    })
+}
+
+fn invalid_json(e: &serde_json::Error) -> Violations {
+    Violations::new(
+        vec![Violation::new(
+            None,
+            Code::InvalidJson,
+            format!("the request body is not valid JSON: {e}"),
+        )],
+        0,
+    )
+}

@@ -1,0 +1,172 @@
+//! Rules between parameters (`[[rules]]`), required parameters, unknown parameters and the
+//! routing of a body to a model by its `model` field.
+
+use super::capture::{Capture, Raw};
+use super::{Ctx, Param, Report};
+use crate::error::{Code, echo};
+
+/// A required parameter is absent.
+pub fn missing(cx: &mut Ctx<'_>, param: &'static str) {
+    cx.violation(
+        Param::Path(param),
+        Code::MissingRequired,
+        format_args!("is required"),
+        format_args!(""),
+    );
+}
+
+/// `when = {...} require = [...]`: a parameter the condition requires is absent.
+pub fn missing_when(cx: &mut Ctx<'_>, param: &'static str, condition: &str) {
+    cx.violation(
+        Param::Path(param),
+        Code::MissingRequired,
+        format_args!("is required"),
+        format_args!(" when {condition}"),
+    );
+}
+
+/// `when`/`unless = {...} forbid = [...]`: a parameter is given where the condition forbids it.
+/// `condition` is the rule's condition as written (`use_custom_size is true`); for `unless`,
+/// the parameter is only allowed when it holds.
+pub fn forbidden(cx: &mut Ctx<'_>, param: &'static str, condition: &str, unless: bool) {
+    if unless {
+        cx.violation(
+            Param::Path(param),
+            Code::ConflictingParameters,
+            format_args!("is only allowed"),
+            format_args!(" when {condition}"),
+        );
+    } else {
+        cx.violation(
+            Param::Path(param),
+            Code::ConflictingParameters,
+            format_args!("is not allowed"),
+            format_args!(" when {condition}"),
+        );
+    }
+}
+
+/// `exclusive = [...]`: every present member after the first conflicts with the first.
+pub fn exclusive(cx: &mut Ctx<'_>, members: &[(&'static str, bool)]) {
+    let mut present = members.iter().filter(|(_, p)| *p).map(|(name, _)| *name);
+    let Some(first) = present.next() else { return };
+    for other in present {
+        cx.violation(
+            Param::Path(other),
+            Code::ConflictingParameters,
+            format_args!("cannot be combined with {first}"),
+            format_args!("; give only one of them"),
+        );
+    }
+}
+
+/// Reports the unknown keys the capture found. `objects` gives, per object (`None` for the
+/// body), the list of parameters the model accepts there.
+pub fn unknown<const N: usize>(
+    cx: &mut Ctx<'_>,
+    cap: &Capture<'_, N>,
+    objects: &[(Option<&str>, &str)],
+) {
+    for u in &cap.unknown {
+        let path = match u.parent {
+            Some(parent) => format!("{parent}.{}", u.key),
+            None => u.key.clone(),
+        };
+        let accepted = objects
+            .iter()
+            .find(|(o, _)| *o == u.parent)
+            .map_or("", |(_, list)| list);
+        let model = cx.model;
+        let place = u
+            .parent
+            .map_or_else(|| "the body".to_owned(), |p| format!("`{p}`"));
+        cx.report.push(
+            Some(path.clone()),
+            Code::UnknownParameter,
+            format_args!("{path} is not a parameter of {model}; {place} accepts: {accepted}"),
+        );
+    }
+    cx.report.add_omitted(cap.unknown_omitted);
+}
+
+/// Parameters another model of the provider defines but this one does not.
+pub fn not_defined<const N: usize>(
+    cx: &mut Ctx<'_>,
+    cap: &Capture<'_, N>,
+    slots: &[(usize, &'static str)],
+) {
+    for &(slot, path) in slots {
+        if !cap.get(slot).is_absent() {
+            let model = cx.model;
+            cx.report.push(
+                Some(path.to_owned()),
+                Code::UnknownParameter,
+                format_args!("{path} is not a parameter of {model}"),
+            );
+        }
+    }
+}
+
+/// A ratio × tier combination with no cell in the size table.
+pub fn no_cell(
+    cx: &mut Ctx<'_>,
+    tier: (&'static str, &str),
+    ratio: (&'static str, &str),
+    available: &str,
+) {
+    cx.violation(
+        Param::Path(tier.0),
+        Code::InvalidValue,
+        format_args!(
+            "{:?} is not available with {} {:?}",
+            tier.1, ratio.0, ratio.1
+        ),
+        format_args!("; available: {available}"),
+    );
+}
+
+/// The model name a body asks for: its `model` string, or the provider's default when it has
+/// none. Reports and returns `None` when there is no usable name.
+pub fn model_name<'c, const N: usize>(
+    report: &mut Report,
+    cap: &'c Capture<'_, N>,
+    slot: usize,
+    provider: &str,
+    default: Option<&'static str>,
+    names: &str,
+) -> Option<&'c str> {
+    match cap.get(slot) {
+        Raw::Str(s) => Some(s),
+        Raw::Absent => match default {
+            Some(d) => Some(d),
+            None => {
+                report.push(
+                    Some("model".to_owned()),
+                    Code::MissingRequired,
+                    format_args!("model is required; {provider} models: {names}"),
+                );
+                None
+            }
+        },
+        other => {
+            report.push(
+                Some("model".to_owned()),
+                Code::InvalidType,
+                format_args!("model must be a string, got {other}"),
+            );
+            None
+        }
+    }
+}
+
+/// `model` names no model of the provider (or of the request type).
+pub fn model_not_found(report: &mut Report, name: &str, provider: &str, names: &str) {
+    report.push(
+        Some("model".to_owned()),
+        Code::ModelNotFound,
+        format_args!(
+            "model {:?} is not a {provider} model; use one of: {names}",
+            echo(name)
+        ),
+    );
+}

@@ -1,0 +1,217 @@
+//! URLs a provider fetches (`format = "url"`): `http` or `https` only, parsed by the `url`
+//! crate (the WHATWG URL standard). With `public = true`, the URL must also be one a provider
+//! may be asked to fetch: no credentials and no host that is local, private or otherwise not
+//! public. IPv4 literals are checked after the standard's normalisation, so `http://2130706433/`
+//! and `http://0x7f.1/` are 127.0.0.1. Host *names* are not resolved: a name that resolves to
+//! a private address passes, and the fetcher must check the address it connects to.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::{Ctx, Got, Param, Raw};
+use crate::error::{Code, Fault, echo};
+use crate::types::Url;
+
+/// Checks a URL string.
+pub fn check(text: &str, public: bool) -> Result<(), Fault> {
+    let got = || format!("got {:?}", echo(text));
+    let url = url::Url::parse(text).map_err(|e| {
+        Fault::new(
+            Code::InvalidFormat,
+            format!("must be an absolute http or https URL ({e})"),
+            got(),
+        )
+    })?;
+    let scheme = url.scheme();
+    if scheme != "http" && scheme != "https" {
+        return Err(Fault::new(
+            Code::UrlNotAllowed,
+            "must be an http or https URL",
+            format!("got a {scheme}: URL {:?}", echo(text)),
+        ));
+    }
+    if !public {
+        return Ok(());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Fault::new(
+            Code::UrlNotAllowed,
+            "must be a publicly accessible http or https URL without credentials (user:password@)",
+            got(),
+        ));
+    }
+    let why = match url.host() {
+        None => Some("has no host".to_owned()),
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.');
+            (d == "localhost" || d.ends_with(".localhost"))
+                .then(|| format!("names the local host {d}"))
+        }
+        Some(url::Host::Ipv4(ip)) => {
+            ipv4_not_public(ip).map(|kind| format!("is the {kind} address {ip}"))
+        }
+        Some(url::Host::Ipv6(ip)) => {
+            ipv6_not_public(ip).map(|kind| format!("is the {kind} address {ip}"))
+        }
+    };
+    match why {
+        Some(why) => Err(Fault::new(
+            Code::UrlNotAllowed,
+            "must be a publicly accessible http or https URL",
+            format!("got {:?}, whose host {why}", echo(text)),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Why an IPv4 address is not a public unicast address, if it is not.
+pub fn ipv4_not_public(ip: Ipv4Addr) -> Option<&'static str> {
+    let [a, b, c, _] = ip.octets();
+    Some(if ip.is_unspecified() || a == 0 {
+        "unspecified (\"this network\")"
+    } else if ip.is_loopback() {
+        "loopback"
+    } else if ip.is_private() {
+        "private"
+    } else if ip.is_link_local() {
+        "link-local (cloud metadata)"
+    } else if a == 100 && (b & 0b1100_0000) == 64 {
+        "shared (CGNAT, 100.64.0.0/10)"
+    } else if ip.is_broadcast() {
+        "broadcast"
+    } else if ip.is_multicast() {
+        "multicast"
+    } else if ip.is_documentation() {
+        "documentation"
+    } else if a == 192 && b == 0 && c == 0 {
+        "IETF protocol assignment"
+    } else if a == 198 && (b & 0xfe) == 18 {
+        "benchmarking"
+    } else if a >= 240 {
+        "reserved"
+    } else {
+        return None;
+    })
+}
+
+/// Why an IPv6 address is not a public unicast address, if it is not. Addresses that embed
+/// an IPv4 address (mapped, compatible, NAT64, 6to4) are judged by the embedded address.
+pub fn ipv6_not_public(ip: Ipv6Addr) -> Option<&'static str> {
+    let s = ip.segments();
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return ipv4_not_public(v4);
+    }
+    if ip.is_unspecified() {
+        return Some("unspecified");
+    }
+    if ip.is_loopback() {
+        return Some("loopback");
+    }
+    let embedded = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    // IPv4-compatible ::a.b.c.d (deprecated) and NAT64 64:ff9b::a.b.c.d.
+    if s[..6] == [0; 6] || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        return ipv4_not_public(embedded(s[6], s[7]));
+    }
+    // 6to4 2002:AABB:CCDD::/48.
+    if s[0] == 0x2002 {
+        return ipv4_not_public(embedded(s[1], s[2]));
+    }
+    Some(if (s[0] & 0xfe00) == 0xfc00 {
+        "unique local"
+    } else if (s[0] & 0xffc0) == 0xfe80 {
+        "link-local"
+    } else if (s[0] & 0xffc0) == 0xfec0 {
+        "site-local"
+    } else if (s[0] & 0xff00) == 0xff00 {
+        "multicast"
+    } else if s[0] == 0x2001 && s[1] == 0x0db8 {
+        "documentation"
+    } else if s[0] == 0x0100 && s[1..4] == [0, 0, 0] {
+        "discard-only"
+    } else {
+        return None;
+    })
+}
+
+/// Checks a URL parameter (or array item).
+pub fn url<const PUBLIC: bool>(cx: &mut Ctx<'_>, raw: Raw<'_>, param: Param) -> Got<Url<PUBLIC>> {
+    match raw {
+        Raw::Absent => Got::Absent,
+        Raw::Str(s) => Got::from_result(cx, param, Url::new(s.into_owned())),
+        other => {
+            cx.wrong_type(param, "a string", &other);
+            Got::Invalid
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_pass() {
+        for ok in [
+            "https://example.com/cat.png",
+            "http://cdn.example.org:8080/a/b.jpg?x=1",
+            "https://8.8.8.8/x.png",
+            "https://[2606:4700::1111]/x.png",
+        ] {
+            assert_eq!(check(ok, true), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn non_public_urls_fail_with_url_not_allowed() {
+        for bad in [
+            "data:image/png;base64,AAAA",
+            "file:///etc/passwd",
+            "ftp://example.com/x",
+            "gopher://example.com/",
+            "https://user:pass@example.com/x.png",
+            "http://localhost/x",
+            "http://LOCALHOST./x",
+            "http://api.localhost/x",
+            "http://127.0.0.1/",
+            "http://2130706433/",
+            "http://0x7f.0.0.1/",
+            "http://0177.0.0.1/",
+            "http://10.1.2.3/",
+            "http://172.16.0.1/",
+            "http://192.168.1.1/",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://100.64.0.1/",
+            "http://0.0.0.0/",
+            "http://224.0.0.1/",
+            "http://255.255.255.255/",
+            "http://192.0.2.1/",
+            "http://198.51.100.7/",
+            "http://203.0.113.9/",
+            "http://[::1]/",
+            "http://[::]/",
+            "http://[fc00::1]/",
+            "http://[fd12:3456::1]/",
+            "http://[fe80::1]/",
+            "http://[ff02::1]/",
+            "http://[2001:db8::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://[::ffff:169.254.169.254]/",
+            "http://[::127.0.0.1]/",
+            "http://[64:ff9b::10.0.0.1]/",
+            "http://[2002:c0a8:0101::1]/",
+        ] {
+            let fault = check(bad, true).expect_err(bad);
+            assert_eq!(fault.code(), Code::UrlNotAllowed, "{bad}: {fault}");
+        }
+    }
+
+    #[test]
+    fn malformed_urls_are_invalid_format() {
+        for bad in ["", "example.com/x.png", "http://", "https://exa mple.com/"] {
+            assert_eq!(
+                check(bad, true).expect_err(bad).code(),
+                Code::InvalidFormat,
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Constrained value types of generated requests. Each is a newtype with a private field: the
+//! only ways to get one are validation and its checking constructor, so a value of the type
+//! always satisfies its rule (parse, don't validate).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use serde::{Serialize, Serializer};
+
+use crate::error::{Code, Fault};
+use crate::spec::{Dims, SizeRule};
+
+/// An integer in `MIN..=MAX` (inclusive). `MIN == MAX` is a fixed value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Integer<const MIN: i64, const MAX: i64>(i64);
+
+impl<const MIN: i64, const MAX: i64> Integer<MIN, MAX> {
+    pub const MINIMUM: i64 = MIN;
+    pub const MAXIMUM: i64 = MAX;
+
+    pub fn new(value: i64) -> Result<Self, Fault> {
+        if (MIN..=MAX).contains(&value) {
+            Ok(Integer(value))
+        } else {
+            Err(crate::rt::integer::range_fault(MIN, MAX, value))
+        }
+    }
+
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+
+    /// For values checked when the spec was compiled (defaults).
+    pub(crate) const fn checked(value: i64) -> Self {
+        Integer(value)
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> TryFrom<i64> for Integer<MIN, MAX> {
+    type Error = Fault;
+    fn try_from(value: i64) -> Result<Self, Fault> {
+        Self::new(value)
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> From<Integer<MIN, MAX>> for i64 {
+    fn from(v: Integer<MIN, MAX>) -> i64 {
+        v.0
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> fmt::Display for Integer<MIN, MAX> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A string of at most `MAX` characters (Unicode scalar values, not bytes).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Text<const MAX: usize>(String);
+
+impl<const MAX: usize> Text<MAX> {
+    pub const MAX_LENGTH: usize = MAX;
+
+    pub fn new(value: impl Into<String>) -> Result<Self, Fault> {
+        let value = value.into();
+        crate::rt::text::check_length(&value, MAX)?;
+        Ok(Text(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+
+    /// For values checked when the spec was compiled (defaults).
+    #[allow(dead_code)]
+    pub(crate) fn checked(value: &str) -> Self {
+        Text(value.to_owned())
+    }
+}
+
+impl<const MAX: usize> Deref for Text<MAX> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const MAX: usize> fmt::Display for Text<MAX> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An `http` or `https` URL, kept as written. With `PUBLIC`, it is one a provider may be
+/// asked to fetch: no credentials, no `localhost`, no loopback, private, link-local or other
+/// non-public IP literal (see [`crate::rt::url`]). Host names are not resolved: a fetcher must
+/// check the address it connects to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Url<const PUBLIC: bool>(String);
+
+impl<const PUBLIC: bool> Url<PUBLIC> {
+    pub fn new(value: impl Into<String>) -> Result<Self, Fault> {
+        let value = value.into();
+        crate::rt::url::check(&value, PUBLIC)?;
+        Ok(Url(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+
+    /// For values checked when the spec was compiled (defaults).
+    #[allow(dead_code)]
+    pub(crate) fn checked(value: &str) -> Self {
+        Url(value.to_owned())
+    }
+}
+
+impl<const PUBLIC: bool> Deref for Url<PUBLIC> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const PUBLIC: bool> fmt::Display for Url<PUBLIC> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The rule of a free size parameter; generated marker types implement it.
+pub trait SizeSpec {
+    const RULE: SizeRule;
+}
+
+/// A pixel size written `WxH` (or with the rule's separator), kept as written, that
+/// satisfies `R`'s per-side, pixel-area and aspect-ratio bounds.
+pub struct Size<R> {
+    text: String,
+    dims: Dims,
+    rule: PhantomData<R>,
+}
+
+impl<R: SizeSpec> Size<R> {
+    /// Every fault of `text` (a bad format is one fault; bounds may give several).
+    pub fn new(text: impl Into<String>) -> Result<Self, Vec<Fault>> {
+        let text = text.into();
+        let mut faults = Vec::new();
+        match crate::rt::size::check(&R::RULE, &text, |f| faults.push(f)) {
+            Some(dims) if faults.is_empty() => Ok(Size {
+                text,
+                dims,
+                rule: PhantomData,
+            }),
+            _ => Err(faults),
+        }
+    }
+
+    pub(crate) fn from_checked(text: String, dims: Dims) -> Self {
+        Size {
+            text,
+            dims,
+            rule: PhantomData,
+        }
+    }
+}
+
+impl<R> Size<R> {
+    /// Width in pixels.
+    pub fn width(&self) -> u64 {
+        self.dims.width
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> u64 {
+        self.dims.height
+    }
+
+    pub fn dims(&self) -> Dims {
+        self.dims
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl<R> Clone for Size<R> {
+    fn clone(&self) -> Self {
+        Size {
+            text: self.text.clone(),
+            dims: self.dims,
+            rule: PhantomData,
+        }
+    }
+}
+
+impl<R> fmt::Debug for Size<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Size").field(&self.text).finish()
+    }
+}
+
+impl<R> PartialEq for Size<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl<R> Eq for Size<R> {}
+
+impl<R> std::hash::Hash for Size<R> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl<R> fmt::Display for Size<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl<R> Serialize for Size<R> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+/// A closed set of strings (an `enum`); generated enums implement it.
+pub trait Choice: Copy + Eq + fmt::Debug + 'static {
+    /// Every allowed value, in spec order.
+    const VALUES: &'static [&'static str];
+    fn parse(value: &str) -> Option<Self>;
+    fn as_str(self) -> &'static str;
+}
+
+/// The member of `C` written `value`, or a fault listing the allowed values.
+pub fn choice<C: Choice>(value: &str) -> Result<C, Fault> {
+    C::parse(value).ok_or_else(|| {
+        Fault::new(
+            Code::InvalidValue,
+            crate::rt::choice::must_be_one_of(C::VALUES),
+            format!("got {:?}", crate::error::echo(value)),
+        )
+    })
+}
+
+/// What a valid request asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Output {
+    /// Output width in pixels, where the spec determines it.
+    pub width: Option<u64>,
+    /// Output height in pixels, where the spec determines it.
+    pub height: Option<u64>,
+    /// Images the request generates (and is billed for).
+    pub count: u32,
+}
