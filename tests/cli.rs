@@ -1,0 +1,160 @@
+//! The `capspec` command-line contract, which other tools call: exact output shapes and exit
+//! codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn capspec(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_capspec"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("capspec runs");
+    {
+        let mut input = child.stdin.take().unwrap();
+        if let Some(bytes) = stdin {
+            input.write_all(bytes).unwrap();
+        }
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// stdout is exactly one JSON object (and a newline).
+fn one_object(out: &Output) -> Value {
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Value>();
+    let value = stream.next().expect("one value").expect("valid JSON");
+    assert!(stream.next().is_none(), "more than one value: {text}");
+    assert!(value.is_object(), "{text}");
+    value
+}
+
+fn example(name: &str) -> String {
+    format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn models_lists_every_spec_id_one_per_line() {
+    let out = capspec(&["models"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines, capspec::SPEC_IDS);
+    for id in [
+        "dieyuyun/qwen-image-2.0-pro",
+        "dieyuyun/qwen-image-2.0",
+        "dieyuyun/qwen-image-max",
+        "dieyuyun/qwen-image-plus",
+        "dieyuyun/qwen-image",
+        "gccai/qwen-image-2.0",
+        "gccai/qwen-image-2.0-pro",
+        "empiriolabs/qwen-image-2-0",
+        "bailian/wan2.6-t2i",
+        "bailian/wan2.5-t2i-preview",
+        "bailian/wan2.2-t2i-flash",
+        "bailian/wan2.2-t2i-plus",
+        "bailian/wanx2.1-t2i-turbo",
+        "bailian/wanx2.1-t2i-plus",
+        "bailian/wanx2.0-t2i-turbo",
+        "modelverse/Qwen/Qwen-Image",
+    ] {
+        assert!(lines.contains(&id), "{id} missing");
+    }
+    assert_eq!(lines.len(), 16);
+}
+
+#[test]
+fn a_valid_request_exits_0_with_the_normalized_request() {
+    let path = example("gccai-16x9-2k.json");
+    let out = capspec(&["validate", "gccai", &path], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = one_object(&out);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["model", "width", "height", "n", "request"]);
+    let lib = capspec::Provider::Gccai
+        .validate_slice(&std::fs::read(&path).unwrap())
+        .unwrap();
+    let o = lib.output();
+    assert_eq!(v["model"], lib.spec_id());
+    assert_eq!(
+        (v["width"].as_u64(), v["height"].as_u64(), v["n"].as_u64()),
+        (o.width, o.height, Some(u64::from(o.count)))
+    );
+    assert_eq!(v["request"], serde_json::to_value(&lib).unwrap());
+}
+
+#[test]
+fn unknown_size_prints_null_width_and_height() {
+    let out = capspec(
+        &["validate", "modelverse", "-"],
+        Some(br#"{"model": "Qwen/Qwen-Image", "prompt": "p"}"#),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v = one_object(&out);
+    assert!(v["width"].is_null() && v["height"].is_null());
+    assert_eq!(v["n"], 1);
+}
+
+#[test]
+fn an_invalid_request_exits_1_with_every_violation() {
+    for args in [vec!["validate", "gccai"], vec!["validate", "gccai", "-"]] {
+        let out = capspec(
+            &args,
+            Some(br#"{"model": "qwen-image-2.0", "prompt": 5, "bogus": 1}"#),
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let v = one_object(&out);
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["error", "errors"]);
+        assert_eq!(v["error"], v["errors"][0]);
+        let codes: Vec<&str> = v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["unknown_parameter", "invalid_type"]);
+        for e in v["errors"].as_array().unwrap() {
+            assert_eq!(e["type"], "invalid_request_error");
+            let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(keys, ["message", "type", "param", "code"]);
+        }
+    }
+}
+
+#[test]
+fn broken_json_exits_1_with_invalid_json() {
+    let out = capspec(&["validate", "gccai"], Some(b"{\"model\": "));
+    assert_eq!(out.status.code(), Some(1));
+    let v = one_object(&out);
+    assert_eq!(v["error"]["code"], "invalid_json");
+    assert!(v["error"]["param"].is_null());
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message_on_stderr() {
+    let out = capspec(
+        &[
+            "validate",
+            "no-such-provider",
+            &example("gccai-16x9-2k.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-provider"));
+    let out = capspec(&["validate", "gccai", "/nonexistent/body.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(!out.stderr.is_empty());
+}
