@@ -1164,6 +1164,96 @@ pub fn random(spec: &Spec, seed: u64, count: usize) -> Vec<Case> {
         .collect()
 }
 
+/// Random JSON values of every type, for mutations.
+fn random_json(rng: &mut Rng) -> Value {
+    match rng.below(12) {
+        0 => Value::Null,
+        1 => json!(rng.chance(1, 2)),
+        2 => json!(rng.below(10)),
+        3 => json!(-(rng.below(1000) as i64)),
+        4 => json!(rng.below(10_000) as f64 + 0.5),
+        5 => json!(2.0),
+        6 => json!(""),
+        7 => json!("1024x1024"),
+        8 => json!("https://example.com/a.png"),
+        9 => json!([1, "a"]),
+        10 => json!({"k": 1}),
+        _ => json!("capspec"),
+    }
+}
+
+/// Every dotted path of an object body (objects included).
+fn paths(body: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
+    for (k, v) in body {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        if let Value::Object(inner) = v {
+            paths(inner, &path, out);
+        }
+        out.push(path);
+    }
+}
+
+/// `count` bodies made from the spec's valid cases by one or two random changes each: a key
+/// removed, a value replaced by a random JSON value, a property set to a valid value without
+/// making room for it, or an unknown key added. Their verdicts are not predicted (`Unknown`).
+pub fn mutations(spec: &Spec, seed: u64, count: usize) -> Vec<Case> {
+    let mut rng = Rng::new(seed.wrapping_mul(31) ^ spec.id.len() as u64);
+    let valid: Vec<Map<String, Value>> = cases(spec)
+        .into_iter()
+        .chain(random(spec, seed, 64))
+        .filter(|c| matches!(c.expect, Expect::Valid { .. }))
+        .filter_map(|c| match c.body {
+            Value::Object(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    let props: Vec<&Property> = spec
+        .walk()
+        .into_iter()
+        .filter(|p| p.kind != Kind::Model)
+        .collect();
+    (0..count)
+        .filter_map(|i| {
+            let mut body = rng.pick(&valid)?.clone();
+            for _ in 0..=rng.below(2) {
+                let mut all = Vec::new();
+                paths(&body, "", &mut all);
+                match rng.below(4) {
+                    0 => {
+                        if let Some(p) = rng.pick(&all) {
+                            remove(&mut body, p);
+                        }
+                    }
+                    1 => {
+                        if let Some(p) = rng.pick(&all) {
+                            let v = random_json(&mut rng);
+                            set(&mut body, p, v);
+                        }
+                    }
+                    2 => {
+                        if let Some(p) = rng.pick(&props) {
+                            let v = random_valid(p, &mut rng);
+                            set(&mut body, &p.path, v);
+                        }
+                    }
+                    _ => {
+                        body.insert(format!("capspec_{}", rng.below(3)), random_json(&mut rng));
+                    }
+                }
+            }
+            Some(Case {
+                name: format!("mutation {i}"),
+                body: Value::Object(body),
+                expect: Expect::Unknown,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

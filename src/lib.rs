@@ -27,6 +27,7 @@
 pub mod corpus;
 mod error;
 pub(crate) mod rt;
+pub mod schema;
 pub mod spec;
 pub mod types;
 

@@ -54,14 +54,14 @@ fn main() -> ExitCode {
 
 fn models(json: bool) -> ExitCode {
     let mut out = std::io::stdout().lock();
-    if json {
-        return usage("`models --json` is not implemented yet");
-    }
-    exit_written(
+    let written = if json {
+        writeln!(out, "{:#}", capspec::schema::model_list())
+    } else {
         capspec::SPEC_IDS
             .iter()
-            .try_for_each(|id| writeln!(out, "{id}")),
-    )
+            .try_for_each(|id| writeln!(out, "{id}"))
+    };
+    exit_written(written)
 }
 
 fn validate(provider: &str, file: Option<PathBuf>) -> ExitCode {
@@ -94,7 +94,12 @@ fn validate(provider: &str, file: Option<PathBuf>) -> ExitCode {
 }
 
 fn schema(id: &str) -> ExitCode {
-    usage(&format!("`schema {id}` is not implemented yet"))
+    match capspec::schema::model_document(id) {
+        Some(doc) => exit_written(writeln!(std::io::stdout().lock(), "{doc:#}")),
+        None => usage(&format!(
+            "unknown spec id {id:?}; `capspec models` lists them"
+        )),
+    }
 }
 
 fn read_body(file: Option<&PathBuf>) -> Result<Vec<u8>, String> {

@@ -158,3 +158,23 @@ fn usage_errors_exit_2_with_a_message_on_stderr() {
     assert!(out.stdout.is_empty());
     assert!(!out.stderr.is_empty());
 }
+
+#[test]
+fn schema_prints_the_model_document() {
+    for id in capspec::SPEC_IDS {
+        let out = capspec(&["schema", id], None);
+        assert_eq!(out.status.code(), Some(0), "{id}");
+        let v = one_object(&out);
+        assert_eq!(&v, capspec::schema::model_document(id).unwrap());
+    }
+    let out = capspec(&["schema", "gccai/no-such-model"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn models_json_prints_the_model_list() {
+    let out = capspec(&["models", "--json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(one_object(&out), capspec::schema::model_list());
+}

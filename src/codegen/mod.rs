@@ -524,6 +524,17 @@ impl ModelGen<'_> {
                     }
                 }
 
+                /// The request schema of the model document (`capspec schema <id>`).
+                impl schemars::JsonSchema for Request {
+                    fn schema_name() -> std::borrow::Cow<'static, str> {
+                        std::borrow::Cow::Borrowed(SPEC_ID)
+                    }
+
+                    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                        crate::schema::schemars_schema(SPEC_ID)
+                    }
+                }
+
                 fn route(cap: &mut Capture<'_, SLOTS>, report: &mut Report) -> Option<Request> {
                     let model = {
                         let name = rt::rules::model_name(report, cap, slot::MODEL, PROVIDER, #route_default, MODEL_NAMES)?;
@@ -1645,6 +1656,21 @@ fn top_level(providers: &[ProviderGen], inputs: &[Input<'_>]) -> TokenStream {
     let docs: Vec<TokenStream> = names.iter().map(|n| doc(&format!("`{n}`"))).collect();
     let mut ids: Vec<&str> = inputs.iter().map(|i| i.spec.id.as_str()).collect();
     ids.sort_unstable();
+    let every: Vec<(&ProviderGen, &ModelGen)> = providers
+        .iter()
+        .flat_map(|p| p.specs.iter().map(move |m| (p, m)))
+        .collect();
+    let spec_ids: Vec<&str> = every.iter().map(|(_, m)| m.spec.id.as_str()).collect();
+    let spec_modules: Vec<TokenStream> = every
+        .iter()
+        .map(|(p, m)| {
+            let (pm, mm) = (&p.module, &m.module);
+            quote! { #pm::#mm }
+        })
+        .collect();
+    let spec_providers: Vec<_> = every.iter().map(|(p, _)| &p.variant).collect();
+    let spec_provider_modules: Vec<_> = every.iter().map(|(p, _)| &p.module).collect();
+    let spec_variants: Vec<_> = every.iter().map(|(_, m)| &m.variant).collect();
     let sources = inputs.iter().map(|i| {
         let Input { spec, path } = i;
         let (file, provider) = (&spec.file, &spec.provider);
@@ -1737,6 +1763,29 @@ fn top_level(providers: &[ProviderGen], inputs: &[Input<'_>]) -> TokenStream {
 
         /// Every spec id, sorted.
         pub const SPEC_IDS: &[&str] = &[#(#ids),*];
+
+        /// Validates a body (JSON bytes) as a request to the spec `id` exactly: its `model` must
+        /// be one of that spec's names. `None` for an unknown id.
+        pub fn validate_spec_slice(id: &str, body: &[u8]) -> Option<Result<Request, crate::Violations>> {
+            Some(match id {
+                #(#spec_ids => #spec_modules::Request::validate_slice(body).map(|r| Request::#spec_providers(#spec_provider_modules::Request::#spec_variants(r))),)*
+                _ => return None,
+            })
+        }
+
+        /// `schemars::schema_for!` of every generated request type, by spec id (for tests).
+        #[doc(hidden)]
+        pub fn schemars_request_schemas() -> Vec<(&'static str, schemars::Schema)> {
+            vec![#((#spec_ids, schemars::schema_for!(#spec_modules::Request)),)*]
+        }
+
+        /// Validates an already parsed body as a request to the spec `id` exactly.
+        pub fn validate_spec_value(id: &str, body: &serde_json::Value) -> Option<Result<Request, crate::Violations>> {
+            Some(match id {
+                #(#spec_ids => #spec_modules::Request::validate_value(body).map(|r| Request::#spec_providers(#spec_provider_modules::Request::#spec_variants(r))),)*
+                _ => return None,
+            })
+        }
 
         /// The spec files compiled into this build.
         pub(crate) const EMBEDDED_SPECS: &[crate::spec::Embedded] = &[#(#sources),*];

@@ -1,0 +1,299 @@
+//! The `x-capspec-` keywords for the `jsonschema` crate: the rules of a request that standard
+//! JSON Schema cannot express, checked by the same functions the generated validators call.
+
+use jsonschema::paths::Location;
+use jsonschema::{Keyword, ValidationError, ValidationOptions, Validator};
+use serde_json::{Map, Value};
+
+use crate::rt::capture::Number;
+use crate::rt::integer::{Integral, integral};
+use crate::rt::{self, Raw};
+use crate::spec::{Bounds, Dims, Ratio, RatioBounds, SizeRule};
+
+type Boxed = Box<dyn for<'i> Keyword<'i>>;
+
+/// `jsonschema` options for draft 2020-12 with capspec's keywords registered:
+/// `x-capspec-size`, `x-capspec-url`, `x-capspec-size-table` and `x-capspec-custom-size`
+/// (documented in `docs/schema-extensions.md`).
+pub fn options() -> ValidationOptions<'static> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .with_keyword("x-capspec-size", size_factory)
+        .with_keyword("x-capspec-url", url_factory)
+        .with_keyword("x-capspec-size-table", table_factory)
+        .with_keyword("x-capspec-custom-size", custom_factory)
+}
+
+/// A validator of a spec's request schema with capspec's keywords: its verdict on any body
+/// is capspec's (`None` for an unknown spec id).
+pub fn validator(id: &str) -> Option<Validator> {
+    options().build(super::request_schema(id)?).ok()
+}
+
+fn bad(what: &str) -> ValidationError<'static> {
+    ValidationError::schema(format!("invalid capspec keyword value: {what}"))
+}
+
+fn bounds(v: Option<&Value>) -> Result<Bounds, ValidationError<'static>> {
+    let Some(v) = v else {
+        return Ok(Bounds::default());
+    };
+    let get = |k: &str| match v.get(k) {
+        None => Ok(None),
+        Some(n) => n
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| bad(&format!("{k} must be a non-negative integer"))),
+    };
+    Ok(Bounds {
+        minimum: get("minimum")?,
+        maximum: get("maximum")?,
+    })
+}
+
+fn ratio_bounds(v: Option<&Value>) -> Result<RatioBounds, ValidationError<'static>> {
+    let Some(v) = v else {
+        return Ok(RatioBounds::default());
+    };
+    let get = |k: &str| match v.get(k) {
+        None => Ok(None),
+        Some(r) => r
+            .as_str()
+            .and_then(Ratio::parse)
+            .map(Some)
+            .ok_or_else(|| bad(&format!("aspect_ratio {k} must be \"W:H\""))),
+    };
+    Ok(RatioBounds {
+        minimum: get("minimum")?,
+        maximum: get("maximum")?,
+    })
+}
+
+/// `x-capspec-size`: a string size's syntax, sides, pixel area and aspect ratio.
+struct SizeKeyword(SizeRule);
+
+fn size_factory<'a>(
+    _: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Result<Boxed, ValidationError<'a>> {
+    let mut chars = value
+        .get("separator")
+        .and_then(Value::as_str)
+        .unwrap_or("x")
+        .chars();
+    let separator = match (chars.next(), chars.next()) {
+        (Some(c), None) => c,
+        _ => return Err(bad("separator must be one character")),
+    };
+    Ok(Box::new(SizeKeyword(SizeRule {
+        separator,
+        width: bounds(value.get("width"))?,
+        height: bounds(value.get("height"))?,
+        pixels: bounds(value.get("pixels"))?,
+        aspect_ratio: ratio_bounds(value.get("aspect_ratio"))?,
+    })))
+}
+
+impl<'i> Keyword<'i> for SizeKeyword {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        let Some(text) = instance.as_str() else {
+            return Ok(());
+        };
+        let mut first = None;
+        rt::size::check(&self.0, text, |f| {
+            first.get_or_insert_with(|| f.to_string());
+        });
+        match first {
+            None => Ok(()),
+            Some(message) => Err(ValidationError::custom(message)),
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.validate(instance).is_ok()
+    }
+}
+
+/// `x-capspec-url`: an http(s) URL, with `public`, to a public host.
+struct UrlKeyword {
+    public: bool,
+}
+
+fn url_factory<'a>(
+    _: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Result<Boxed, ValidationError<'a>> {
+    let public = value.get("public").map_or(Ok(false), |p| {
+        p.as_bool().ok_or_else(|| bad("public must be a boolean"))
+    })?;
+    Ok(Box::new(UrlKeyword { public }))
+}
+
+impl<'i> Keyword<'i> for UrlKeyword {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        match instance.as_str() {
+            Some(text) => rt::url::check(text, self.public)
+                .map_err(|f| ValidationError::custom(f.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.validate(instance).is_ok()
+    }
+}
+
+/// The value at a dotted path of an instance.
+fn at<'v>(instance: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(instance, |v, k| v.get(k))
+}
+
+/// The `default` of the property at a dotted path of an object schema.
+fn default_at<'s>(schema: &'s Map<String, Value>, path: &str) -> Option<&'s Value> {
+    let mut props = schema.get("properties")?;
+    let mut parts = path.split('.').peekable();
+    while let Some(k) = parts.next() {
+        let p = props.get(k)?;
+        if parts.peek().is_none() {
+            return p.get("default");
+        }
+        props = p.get("properties")?;
+    }
+    None
+}
+
+/// `x-capspec-size-table`: the ratio × tier combination (given, or defaulted) has a cell.
+struct TableKeyword {
+    ratio: String,
+    tier: String,
+    ratio_default: Option<String>,
+    tier_default: Option<String>,
+    cells: Map<String, Value>,
+}
+
+fn table_factory<'a>(
+    parent: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Result<Boxed, ValidationError<'a>> {
+    let text = |k: &str| {
+        value
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| bad(&format!("{k} must be a path")))
+    };
+    let (ratio, tier) = (text("ratio")?, text("tier")?);
+    let cells = value
+        .get("cells")
+        .and_then(Value::as_object)
+        .cloned()
+        .ok_or_else(|| bad("cells must be an object"))?;
+    let default = |p: &str| {
+        default_at(parent, p)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    Ok(Box::new(TableKeyword {
+        ratio_default: default(&ratio),
+        tier_default: default(&tier),
+        ratio,
+        tier,
+        cells,
+    }))
+}
+
+impl<'i> Keyword<'i> for TableKeyword {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        let effective = |path: &str, default: &Option<String>| match at(instance, path) {
+            None => default.clone(),
+            Some(v) => v.as_str().map(str::to_owned),
+        };
+        let (Some(ratio), Some(tier)) = (
+            effective(&self.ratio, &self.ratio_default),
+            effective(&self.tier, &self.tier_default),
+        ) else {
+            return Ok(());
+        };
+        match self.cells.get(&ratio) {
+            Some(row) if row.get(&tier).is_none() => Err(ValidationError::custom(format!(
+                "{} {tier:?} is not available with {} {ratio:?}",
+                self.tier, self.ratio
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.validate(instance).is_ok()
+    }
+}
+
+/// `x-capspec-custom-size`: the pixel area and aspect ratio of two integer properties.
+struct CustomKeyword {
+    width: String,
+    height: String,
+    pixels: Bounds,
+    aspect: RatioBounds,
+}
+
+fn custom_factory<'a>(
+    _: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Result<Boxed, ValidationError<'a>> {
+    let text = |k: &str| {
+        value
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| bad(&format!("{k} must be a path")))
+    };
+    Ok(Box::new(CustomKeyword {
+        width: text("width")?,
+        height: text("height")?,
+        pixels: bounds(value.get("pixels"))?,
+        aspect: ratio_bounds(value.get("aspect_ratio"))?,
+    }))
+}
+
+/// The exact integer a JSON number holds, as capspec reads it.
+fn side(v: Option<&Value>) -> Option<u64> {
+    let n = v?.as_number()?;
+    let raw = if let Some(u) = n.as_u64() {
+        Raw::Number(Number::PosInt(u))
+    } else if let Some(i) = n.as_i64() {
+        Raw::Number(Number::NegInt(i))
+    } else {
+        Raw::Number(Number::Float(n.as_f64()?))
+    };
+    match integral(&raw)? {
+        Integral::Fits(i) => u64::try_from(i).ok(),
+        Integral::Beyond(_) => None,
+    }
+}
+
+impl<'i> Keyword<'i> for CustomKeyword {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        let (Some(width), Some(height)) = (
+            side(at(instance, &self.width)),
+            side(at(instance, &self.height)),
+        ) else {
+            return Ok(());
+        };
+        let mut first = None;
+        rt::size::check_area(self.pixels, self.aspect, Dims { width, height }, |f| {
+            first.get_or_insert_with(|| f.to_string());
+        });
+        match first {
+            None => Ok(()),
+            Some(message) => Err(ValidationError::custom(message)),
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.validate(instance).is_ok()
+    }
+}

@@ -1,0 +1,466 @@
+//! Model documents (like `GET /v1/models/<id>`) and the JSON Schema of each model's request
+//! body, from the IR.
+//!
+//! The schema (draft 2020-12) says everything the validator checks, in standard keywords where
+//! they exist. What standard JSON Schema cannot say is in `x-capspec-` keywords, documented in
+//! `docs/schema-extensions.md`: a plain validator ignores them and may then accept some invalid
+//! bodies, but never rejects a valid one. With them registered ([`options`]), a `jsonschema`
+//! validator gives capspec's verdict on every body (`tests/conformance.rs`).
+
+#[cfg(feature = "jsonschema")]
+mod keywords;
+
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value, json};
+
+use crate::corpus::literal_json;
+use crate::spec::*;
+
+#[cfg(feature = "jsonschema")]
+pub use keywords::{options, validator};
+
+/// The JSON Schema dialect of every emitted schema.
+pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+fn documents() -> &'static [(String, Value)] {
+    static DOCS: OnceLock<Vec<(String, Value)>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        crate::specs()
+            .iter()
+            .map(|s| (s.id.clone(), document(s)))
+            .collect()
+    })
+}
+
+/// The model document of a spec id (`None` for an unknown id).
+pub fn model_document(id: &str) -> Option<&'static Value> {
+    documents().iter().find(|(i, _)| i == id).map(|(_, d)| d)
+}
+
+/// `{"object": "list", "data": [...]}` with every model document, in spec id order.
+pub fn model_list() -> Value {
+    let mut docs: Vec<&(String, Value)> = documents().iter().collect();
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    json!({"object": "list", "data": docs.into_iter().map(|(_, d)| d).collect::<Vec<_>>()})
+}
+
+/// The request schema of a spec id: a model document's `parameters`.
+pub fn request_schema(id: &str) -> Option<&'static Value> {
+    model_document(id).and_then(|d| d.get("parameters"))
+}
+
+/// The request schema as a `schemars::Schema`, for the generated types' `JsonSchema` impls.
+pub fn schemars_schema(id: &str) -> schemars::Schema {
+    match request_schema(id) {
+        Some(Value::Object(map)) => schemars::Schema::from(map.clone()),
+        _ => schemars::Schema::default(),
+    }
+}
+
+/// The model document of a spec: the fields the empiriolabs doc's model page shows, those the
+/// spec has data for, and `parameters`, the request schema.
+pub fn document(spec: &Spec) -> Value {
+    let m = &spec.model;
+    let mut d = Map::new();
+    d.insert("id".into(), json!(spec.id));
+    d.insert("object".into(), json!("model"));
+    d.insert("provider".into(), json!(spec.provider));
+    d.insert("name".into(), json!(m.name));
+    let mut put = |k: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            d.insert(k.into(), v);
+        }
+    };
+    put("description", m.description.as_ref().map(|x| json!(x)));
+    put("owned_by", m.owned_by.as_ref().map(|x| json!(x)));
+    put("category", m.category.as_ref().map(|x| json!(x)));
+    put("model_names", Some(json!(m.names)));
+    put("default_model", m.default.as_ref().map(|x| json!(x)));
+    put(
+        "endpoint",
+        m.endpoint.as_ref().map(|e| {
+            let mut o = json!({"method": e.method});
+            if let Some(p) = &e.path {
+                o["path"] = json!(p);
+            }
+            o
+        }),
+    );
+    put(
+        "response",
+        m.response.as_ref().map(|r| {
+            let mut o = json!({"modes": r.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>()});
+            if let Some(p) = &r.poll {
+                o["task_path"] = json!(p);
+            }
+            o
+        }),
+    );
+    let list = |v: &Vec<String>| (!v.is_empty()).then(|| json!(v));
+    put("input_modalities", list(&m.input_modalities));
+    put("output_modalities", list(&m.output_modalities));
+    put("features", list(&m.features));
+    put("region", m.region.as_ref().map(|x| json!(x)));
+    put(
+        "pricing",
+        (!m.pricing.is_empty()).then(|| {
+            Value::Array(
+                m.pricing
+                    .iter()
+                    .map(|p| {
+                        let mut o = json!({"charge": p.charge, "unit": p.unit});
+                        if let Some(r) = p.rate {
+                            o["rate"] = json!(r);
+                        }
+                        if let Some(w) = p.was {
+                            o["was"] = json!(w);
+                        }
+                        if let Some(n) = &p.note {
+                            o["note"] = json!(n);
+                        }
+                        o
+                    })
+                    .collect(),
+            )
+        }),
+    );
+    put(
+        "source",
+        Some(
+            json!({"doc": format!("seeds/{}", spec.source), "metadata": m.source, "spec": spec.file}),
+        ),
+    );
+    put("parameters", Some(request(spec)));
+    Value::Object(d)
+}
+
+/// The JSON Schema of a spec's request body.
+pub fn request(spec: &Spec) -> Value {
+    let mut root = Map::new();
+    root.insert("$schema".into(), json!(DIALECT));
+    root.insert("title".into(), json!(format!("{} request", spec.id)));
+    if let Some(d) = &spec.model.description {
+        root.insert("description".into(), json!(d));
+    }
+    object_schema(spec, &spec.properties, &mut root);
+    let rules: Vec<Value> = spec
+        .rules
+        .iter()
+        .flat_map(|r| rule_schemas(spec, r))
+        .collect();
+    if !rules.is_empty() {
+        root.insert("allOf".into(), Value::Array(rules));
+    }
+    if let Some(t) = &spec.size_table {
+        let cells: Map<String, Value> = t
+            .cells
+            .iter()
+            .map(|(r, row)| {
+                let row: Map<String, Value> = row
+                    .iter()
+                    .map(|(tier, d)| (tier.clone(), json!(d.to_string())))
+                    .collect();
+                (r.clone(), Value::Object(row))
+            })
+            .collect();
+        root.insert(
+            "x-capspec-size-table".into(),
+            json!({"ratio": t.ratio, "tier": t.tier, "cells": cells, "x-capspec-source": t.source}),
+        );
+    }
+    if let Some(c) = &spec.custom_size {
+        let mut o = json!({"width": c.width, "height": c.height});
+        extend(
+            &mut o,
+            size_bounds(
+                Bounds::default(),
+                Bounds::default(),
+                c.pixels,
+                c.aspect_ratio,
+            ),
+        );
+        o["x-capspec-source"] = json!(c.source);
+        root.insert("x-capspec-custom-size".into(), o);
+    }
+    let sources: Vec<Value> = spec
+        .output
+        .size
+        .iter()
+        .map(|s| match s {
+            SizeSource::Property(p) => json!(p),
+            SizeSource::Table => json!("x-capspec-size-table"),
+            SizeSource::Custom => json!("x-capspec-custom-size"),
+        })
+        .collect();
+    let mut output = json!({"size": sources});
+    match &spec.output.count {
+        Some(c) => output["count"] = json!(c),
+        None => output["count"] = json!(1),
+    }
+    root.insert("x-capspec-output".into(), output);
+    if !spec.examples.is_empty() {
+        let examples: Vec<Value> = spec
+            .examples
+            .iter()
+            .filter_map(|e| serde_json::to_value(&e.body).ok())
+            .collect();
+        root.insert("examples".into(), Value::Array(examples));
+    }
+    Value::Object(root)
+}
+
+/// `type: object` with its properties (in spec order, `x-order`), `required` and no others.
+fn object_schema(spec: &Spec, props: &[Property], out: &mut Map<String, Value>) {
+    out.insert("type".into(), json!("object"));
+    let mut properties = Map::new();
+    for (i, p) in props.iter().enumerate() {
+        properties.insert(p.name.clone(), property_schema(spec, p, i));
+    }
+    out.insert("properties".into(), Value::Object(properties));
+    let required: Vec<&str> = props
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name.as_str())
+        .collect();
+    if !required.is_empty() {
+        out.insert("required".into(), json!(required));
+    }
+    out.insert("additionalProperties".into(), json!(false));
+}
+
+fn property_schema(spec: &Spec, p: &Property, order: usize) -> Value {
+    let mut s = Map::new();
+    if let Some(t) = &p.title {
+        s.insert("title".into(), json!(t));
+    }
+    if let Some(d) = &p.description {
+        s.insert("description".into(), json!(d));
+    }
+    match &p.kind {
+        Kind::Object(children) => object_schema(spec, children, &mut s),
+        kind => {
+            if let Value::Object(k) = kind_schema(spec, kind) {
+                s.extend(k);
+            }
+        }
+    }
+    if let Some(d) = &p.default {
+        s.insert("default".into(), literal_json(d));
+    }
+    if !p.examples.is_empty() {
+        s.insert(
+            "examples".into(),
+            Value::Array(p.examples.iter().map(literal_json).collect()),
+        );
+    }
+    s.insert("x-order".into(), json!(order));
+    s.insert("x-capspec-source".into(), json!(p.source));
+    Value::Object(s)
+}
+
+/// The schema of a value of a (non-object) kind.
+fn kind_schema(spec: &Spec, kind: &Kind) -> Value {
+    match kind {
+        Kind::Model => json!({"type": "string", "enum": spec.model.names}),
+        Kind::Boolean => json!({"type": "boolean"}),
+        Kind::Integer(r) => match r.fixed() {
+            Some(v) => json!({"type": "integer", "const": v}),
+            None => json!({"type": "integer", "minimum": r.min(), "maximum": r.max()}),
+        },
+        Kind::String(r) => {
+            let mut s = json!({"type": "string"});
+            if !r.enum_values.is_empty() {
+                s["enum"] = json!(r.enum_values);
+            }
+            if let Some(m) = r.max_length {
+                s["maxLength"] = json!(m);
+            }
+            match &r.format {
+                Some(StringFormat::Size(z)) => {
+                    if r.enum_values.is_empty() {
+                        s["pattern"] = json!(z.pattern());
+                    }
+                    let mut ext = json!({"separator": z.separator.to_string()});
+                    extend(
+                        &mut ext,
+                        size_bounds(z.width, z.height, z.pixels, z.aspect_ratio),
+                    );
+                    s["x-capspec-size"] = ext;
+                }
+                Some(StringFormat::Url(u)) => {
+                    s["x-capspec-url"] = json!({"public": u.public});
+                }
+                None => {}
+            }
+            s
+        }
+        Kind::Array(a) => {
+            let mut s = json!({"type": "array", "items": kind_schema(spec, &a.items)});
+            if let Some(m) = a.max_items {
+                s["maxItems"] = json!(m);
+            }
+            s
+        }
+        Kind::Object(children) => {
+            let mut o = Map::new();
+            object_schema(spec, children, &mut o);
+            Value::Object(o)
+        }
+    }
+}
+
+fn bounds_json(b: Bounds) -> Option<Value> {
+    (!b.is_unbounded()).then(|| {
+        let mut o = Map::new();
+        if let Some(m) = b.minimum {
+            o.insert("minimum".into(), json!(m));
+        }
+        if let Some(m) = b.maximum {
+            o.insert("maximum".into(), json!(m));
+        }
+        Value::Object(o)
+    })
+}
+
+fn size_bounds(width: Bounds, height: Bounds, pixels: Bounds, aspect: RatioBounds) -> Value {
+    let mut o = Map::new();
+    for (k, b) in [("width", width), ("height", height), ("pixels", pixels)] {
+        if let Some(v) = bounds_json(b) {
+            o.insert(k.into(), v);
+        }
+    }
+    if !aspect.is_unbounded() {
+        let mut a = Map::new();
+        if let Some(m) = aspect.minimum {
+            a.insert("minimum".into(), json!(m.to_string()));
+        }
+        if let Some(m) = aspect.maximum {
+            a.insert("maximum".into(), json!(m.to_string()));
+        }
+        o.insert("aspect_ratio".into(), Value::Object(a));
+    }
+    Value::Object(o)
+}
+
+fn extend(target: &mut Value, more: Value) {
+    if let (Value::Object(t), Value::Object(m)) = (target, more) {
+        t.extend(m);
+    }
+}
+
+/// A schema that holds when `path` is present, given `leaf` at the path.
+fn at_path(path: &str, require: bool, leaf: Option<Value>) -> Value {
+    match path.split_once('.') {
+        None => {
+            let mut o = Map::new();
+            if require {
+                o.insert("required".into(), json!([path]));
+            }
+            if let Some(leaf) = leaf {
+                o.insert("properties".into(), json!({ path: leaf }));
+            }
+            Value::Object(o)
+        }
+        Some((head, rest)) => {
+            let mut o = Map::new();
+            if require {
+                o.insert("required".into(), json!([head]));
+            }
+            o.insert(
+                "properties".into(),
+                json!({ head: at_path(rest, require, leaf) }),
+            );
+            Value::Object(o)
+        }
+    }
+}
+
+/// Merges schema fragments made by [`at_path`]: `properties` recursively, `required` joined.
+fn merge(a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::Object(mut a), Value::Object(b)) => {
+            for (k, v) in b {
+                let merged = match (k.as_str(), a.shift_remove(&k), v) {
+                    ("required", Some(Value::Array(mut x)), Value::Array(y)) => {
+                        for item in y {
+                            if !x.contains(&item) {
+                                x.push(item);
+                            }
+                        }
+                        Value::Array(x)
+                    }
+                    ("properties", Some(Value::Object(x)), Value::Object(y)) => {
+                        let mut props = x;
+                        for (pk, pv) in y {
+                            let m = match props.shift_remove(&pk) {
+                                Some(old) => merge(old, pv),
+                                None => pv,
+                            };
+                            props.insert(pk, m);
+                        }
+                        Value::Object(props)
+                    }
+                    (_, _, v) => v,
+                };
+                a.insert(k, merged);
+            }
+            Value::Object(a)
+        }
+        (_, b) => b,
+    }
+}
+
+/// `path` is present.
+fn present(path: &str) -> Value {
+    at_path(path, true, None)
+}
+
+/// `path` is absent (`false` subschema at the path).
+fn absent(path: &str) -> Value {
+    at_path(path, false, Some(json!(false)))
+}
+
+/// The condition's property has the value, an absent property having its default.
+fn condition(spec: &Spec, c: &Condition) -> Value {
+    let value = literal_json(&c.value);
+    let absent_matches = spec.property(&c.path).and_then(|p| p.default.as_ref()) == Some(&c.value);
+    let holds = at_path(&c.path, !absent_matches, Some(json!({"const": value})));
+    if c.negated {
+        json!({"not": holds})
+    } else {
+        holds
+    }
+}
+
+fn rule_schemas(spec: &Spec, rule: &Rule) -> Vec<Value> {
+    match rule {
+        Rule::Require {
+            when,
+            paths,
+            source,
+        } => {
+            let then = paths.iter().map(|p| present(p)).fold(json!({}), merge);
+            vec![json!({"if": condition(spec, when), "then": then, "x-capspec-source": source})]
+        }
+        Rule::Forbid {
+            when,
+            paths,
+            source,
+        } => {
+            let then = paths.iter().map(|p| absent(p)).fold(json!({}), merge);
+            vec![json!({"if": condition(spec, when), "then": then, "x-capspec-source": source})]
+        }
+        Rule::Exclusive { paths, source } => {
+            let mut out = Vec::new();
+            for (i, a) in paths.iter().enumerate() {
+                for b in &paths[i + 1..] {
+                    out.push(
+                        json!({"not": merge(present(a), present(b)), "x-capspec-source": source}),
+                    );
+                }
+            }
+            out
+        }
+    }
+}

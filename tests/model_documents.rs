@@ -1,0 +1,114 @@
+//! Model documents: one snapshot per model (a spec change shows as a reviewable diff; with
+//! `CI=true` a drifted snapshot fails), their shape, and the generated types' `JsonSchema`.
+
+use serde_json::Value;
+
+#[test]
+fn every_model_document_matches_its_snapshot() {
+    for spec in capspec::specs() {
+        let doc = capspec::schema::model_document(&spec.id).unwrap();
+        let name = spec.id.replace('/', "__");
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_json_snapshot!(name, doc);
+        });
+    }
+}
+
+#[test]
+fn documents_have_the_model_fields_and_nothing_invented() {
+    for spec in capspec::specs() {
+        let doc = capspec::schema::model_document(&spec.id).unwrap();
+        assert_eq!(doc["id"], Value::from(spec.id.as_str()));
+        assert_eq!(doc["object"], "model");
+        assert_eq!(doc["provider"], Value::from(spec.provider.as_str()));
+        for key in ["name", "source", "parameters", "model_names"] {
+            assert!(doc.get(key).is_some(), "{}: no {key}", spec.id);
+        }
+        // Absent in the spec, absent in the document.
+        assert_eq!(
+            doc.get("region").is_some(),
+            spec.model.region.is_some(),
+            "{}",
+            spec.id
+        );
+        assert_eq!(
+            doc.get("owned_by").is_some(),
+            spec.model.owned_by.is_some(),
+            "{}",
+            spec.id
+        );
+        assert_eq!(
+            doc.get("pricing").is_some(),
+            !spec.model.pricing.is_empty(),
+            "{}",
+            spec.id
+        );
+        let params = &doc["parameters"];
+        assert_eq!(params["type"], "object");
+        assert_eq!(params["additionalProperties"], false);
+        // The `model` property accepts exactly the names that route to this spec.
+        assert_eq!(
+            params["properties"]["model"]["enum"],
+            serde_json::to_value(&spec.model.names).unwrap()
+        );
+        // Properties in spec order, numbered.
+        let names: Vec<&str> = params["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let spec_names: Vec<&str> = spec.properties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, spec_names);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(params["properties"][name]["x-order"], i);
+        }
+        // Enums are inline: no references to dereference.
+        assert!(!params.to_string().contains("$ref"), "{}", spec.id);
+    }
+}
+
+#[test]
+fn models_json_lists_every_document() {
+    let list = capspec::schema::model_list();
+    assert_eq!(list["object"], "list");
+    let ids: Vec<&str> = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, capspec::SPEC_IDS);
+}
+
+#[test]
+fn schemars_gives_the_document_schema_for_every_generated_type() {
+    let via_schemars = capspec::schemars_request_schemas();
+    assert_eq!(via_schemars.len(), capspec::SPEC_IDS.len());
+    for (id, schema) in via_schemars {
+        let doc = capspec::schema::request_schema(id).unwrap();
+        assert_eq!(&serde_json::to_value(&schema).unwrap(), doc, "{id}");
+    }
+    // And for a type named directly.
+    let s = schemars::schema_for!(capspec::gccai::qwen_image_2_0::Request);
+    assert_eq!(
+        &serde_json::to_value(&s).unwrap(),
+        capspec::schema::request_schema("gccai/qwen-image-2.0").unwrap()
+    );
+}
+
+#[test]
+fn the_examples_of_each_schema_validate_against_it() {
+    for spec in capspec::specs() {
+        let schema = capspec::schema::request_schema(&spec.id).unwrap();
+        let v = capspec::schema::validator(&spec.id).unwrap();
+        for ex in schema
+            .get("examples")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            assert!(v.is_valid(ex), "{}: {ex}", spec.id);
+        }
+    }
+}
