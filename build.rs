@@ -62,6 +62,7 @@ fn run(root: &Path) -> Result<(), Vec<String>> {
             });
         }
     }
+    let mut clock = Clock::start();
     let cx = spec::Context {
         seeds: Some(&seeds),
     };
@@ -71,6 +72,7 @@ fn run(root: &Path) -> Result<(), Vec<String>> {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
     })?;
+    clock.lap("read and check specs");
     let inputs: Vec<codegen::Input> = specs
         .iter()
         .zip(&sources)
@@ -80,9 +82,51 @@ fn run(root: &Path) -> Result<(), Vec<String>> {
         })
         .collect();
     let code = codegen::generate(&inputs);
+    clock.lap("generate and format (syn, prettyplease)");
     let out =
         PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("capspec_generated.rs");
-    std::fs::write(&out, code).map_err(|e| vec![format!("{}: {e}", out.display())])
+    std::fs::write(&out, code).map_err(|e| vec![format!("{}: {e}", out.display())])?;
+    clock.lap("write");
+    clock.report(specs.len());
+    Ok(())
+}
+
+/// Phase timings, printed as a cargo warning when `CAPSPEC_BUILD_TIMINGS` is set.
+struct Clock {
+    on: bool,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        println!("cargo::rerun-if-env-changed=CAPSPEC_BUILD_TIMINGS");
+        Clock {
+            on: std::env::var_os("CAPSPEC_BUILD_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, what: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((what, now - self.last));
+        self.last = now;
+    }
+
+    fn report(&self, specs: usize) {
+        if self.on {
+            let laps: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(w, d)| format!("{w} {:.0} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            println!(
+                "cargo::warning=capspec build.rs, {specs} specs: {}",
+                laps.join(", ")
+            );
+        }
+    }
 }
 
 fn seed_names(dir: &Path) -> std::io::Result<Vec<String>> {

@@ -348,7 +348,8 @@ fn size_edges(rule: &SizeRule) -> Vec<(String, Dims, Dims, Code)> {
     out
 }
 
-fn get<'a>(body: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+/// The value at a dotted path.
+pub fn get<'a>(body: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
     match path.split_once('.') {
         None => body.get(path),
         Some((head, rest)) => get(body.get(head)?.as_object()?, rest),
@@ -841,6 +842,11 @@ where
             }
         }
         Some(StringFormat::Url(u)) => {
+            out.push(mk_invalid(
+                format!("{path} = URL with NUL"),
+                v(json!("https://example.com/a\u{0}.png")),
+                Code::InvalidValue,
+            ));
             out.push(mk_valid(
                 format!("{path} = https URL"),
                 v(json!("https://example.com/a.png")),
@@ -876,6 +882,17 @@ where
                     Code::UrlNotAllowed,
                 ));
             }
+        }
+        None if r.enum_values.is_empty() => {
+            out.push(mk_invalid(
+                format!("{path} with NUL"),
+                v(json!("a\u{0}b")),
+                Code::InvalidValue,
+            ));
+            out.push(mk_valid(
+                format!("{path} with other control characters"),
+                v(json!("a\tb\u{1}c\u{7f}")),
+            ));
         }
         None => {}
     }

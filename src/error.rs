@@ -1,6 +1,7 @@
 //! What validation reports: every violation, each with a parameter path, a stable code and a
 //! message that says what is allowed.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::{SerializeMap, SerializeStruct};
@@ -98,13 +99,13 @@ impl fmt::Display for Code {
 /// One broken rule of a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
-    param: Option<String>,
+    param: Option<Cow<'static, str>>,
     code: Code,
     message: String,
 }
 
 impl Violation {
-    pub(crate) fn new(param: Option<String>, code: Code, message: String) -> Violation {
+    pub(crate) fn new(param: Option<Cow<'static, str>>, code: Code, message: String) -> Violation {
         Violation {
             param,
             code,
@@ -278,6 +279,10 @@ impl std::error::Error for Fault {}
 
 /// `s`, cut to [`MAX_ECHO_CHARS`] characters with a trailing `…` when longer.
 pub(crate) fn echo(s: &str) -> std::borrow::Cow<'_, str> {
+    // Bytes bound characters from above: short strings need no counting.
+    if s.len() <= MAX_ECHO_CHARS {
+        return s.into();
+    }
     match s.char_indices().nth(MAX_ECHO_CHARS) {
         None => s.into(),
         Some((cut, _)) => format!("{}…", &s[..cut]).into(),

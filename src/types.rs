@@ -1,7 +1,11 @@
 //! Constrained value types of generated requests. Each is a newtype with a private field: the
 //! only ways to get one are validation and its checking constructor, so a value of the type
 //! always satisfies its rule (parse, don't validate).
+//!
+//! String-holding types borrow from the validated input where they can (`'a`): validation
+//! copies nothing. `into_owned` gives a `'static` value.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -60,12 +64,12 @@ impl<const MIN: i64, const MAX: i64> fmt::Display for Integer<MIN, MAX> {
 /// A string of at most `MAX` characters (Unicode scalar values, not bytes).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Text<const MAX: usize>(String);
+pub struct Text<'a, const MAX: usize>(Cow<'a, str>);
 
-impl<const MAX: usize> Text<MAX> {
+impl<'a, const MAX: usize> Text<'a, MAX> {
     pub const MAX_LENGTH: usize = MAX;
 
-    pub fn new(value: impl Into<String>) -> Result<Self, Fault> {
+    pub fn new(value: impl Into<Cow<'a, str>>) -> Result<Self, Fault> {
         let value = value.into();
         crate::rt::text::check_length(&value, MAX)?;
         Ok(Text(value))
@@ -75,25 +79,33 @@ impl<const MAX: usize> Text<MAX> {
         &self.0
     }
 
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> Cow<'a, str> {
         self.0
+    }
+
+    pub fn into_owned(self) -> Text<'static, MAX> {
+        Text(Cow::Owned(self.0.into_owned()))
     }
 
     /// For values checked when the spec was compiled (defaults).
     #[allow(dead_code)]
-    pub(crate) fn checked(value: &str) -> Self {
-        Text(value.to_owned())
+    pub(crate) const fn checked(value: &'static str) -> Self {
+        Text(Cow::Borrowed(value))
+    }
+
+    pub(crate) fn from_checked(value: Cow<'a, str>) -> Self {
+        Text(value)
     }
 }
 
-impl<const MAX: usize> Deref for Text<MAX> {
+impl<const MAX: usize> Deref for Text<'_, MAX> {
     type Target = str;
     fn deref(&self) -> &str {
         &self.0
     }
 }
 
-impl<const MAX: usize> fmt::Display for Text<MAX> {
+impl<const MAX: usize> fmt::Display for Text<'_, MAX> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
@@ -105,10 +117,10 @@ impl<const MAX: usize> fmt::Display for Text<MAX> {
 /// check the address it connects to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Url<const PUBLIC: bool>(String);
+pub struct Url<'a, const PUBLIC: bool>(Cow<'a, str>);
 
-impl<const PUBLIC: bool> Url<PUBLIC> {
-    pub fn new(value: impl Into<String>) -> Result<Self, Fault> {
+impl<'a, const PUBLIC: bool> Url<'a, PUBLIC> {
+    pub fn new(value: impl Into<Cow<'a, str>>) -> Result<Self, Fault> {
         let value = value.into();
         crate::rt::url::check(&value, PUBLIC)?;
         Ok(Url(value))
@@ -118,25 +130,23 @@ impl<const PUBLIC: bool> Url<PUBLIC> {
         &self.0
     }
 
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> Cow<'a, str> {
         self.0
     }
 
-    /// For values checked when the spec was compiled (defaults).
-    #[allow(dead_code)]
-    pub(crate) fn checked(value: &str) -> Self {
-        Url(value.to_owned())
+    pub fn into_owned(self) -> Url<'static, PUBLIC> {
+        Url(Cow::Owned(self.0.into_owned()))
     }
 }
 
-impl<const PUBLIC: bool> Deref for Url<PUBLIC> {
+impl<const PUBLIC: bool> Deref for Url<'_, PUBLIC> {
     type Target = str;
     fn deref(&self) -> &str {
         &self.0
     }
 }
 
-impl<const PUBLIC: bool> fmt::Display for Url<PUBLIC> {
+impl<const PUBLIC: bool> fmt::Display for Url<'_, PUBLIC> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
@@ -149,18 +159,21 @@ pub trait SizeSpec {
 
 /// A pixel size written `WxH` (or with the rule's separator), kept as written, that
 /// satisfies `R`'s per-side, pixel-area and aspect-ratio bounds.
-pub struct Size<R> {
-    text: String,
+pub struct Size<'a, R> {
+    text: Cow<'a, str>,
     dims: Dims,
     rule: PhantomData<R>,
 }
 
-impl<R: SizeSpec> Size<R> {
+impl<'a, R: SizeSpec> Size<'a, R> {
     /// Every fault of `text` (a bad format is one fault; bounds may give several).
-    pub fn new(text: impl Into<String>) -> Result<Self, Vec<Fault>> {
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Result<Self, Vec<Fault>> {
         let text = text.into();
         let mut faults = Vec::new();
-        match crate::rt::size::check(&R::RULE, &text, |f| faults.push(f)) {
+        let mut collect = |code, must: &dyn fmt::Display, got: &dyn fmt::Display| {
+            faults.push(Fault::new(code, must.to_string(), got.to_string()))
+        };
+        match crate::rt::size::check(&R::RULE, &text, &mut collect) {
             Some(dims) if faults.is_empty() => Ok(Size {
                 text,
                 dims,
@@ -170,7 +183,7 @@ impl<R: SizeSpec> Size<R> {
         }
     }
 
-    pub(crate) fn from_checked(text: String, dims: Dims) -> Self {
+    pub(crate) fn from_checked(text: Cow<'a, str>, dims: Dims) -> Self {
         Size {
             text,
             dims,
@@ -179,7 +192,7 @@ impl<R: SizeSpec> Size<R> {
     }
 }
 
-impl<R> Size<R> {
+impl<'a, R> Size<'a, R> {
     /// Width in pixels.
     pub fn width(&self) -> u64 {
         self.dims.width
@@ -197,9 +210,17 @@ impl<R> Size<R> {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    pub fn into_owned(self) -> Size<'static, R> {
+        Size {
+            text: Cow::Owned(self.text.into_owned()),
+            dims: self.dims,
+            rule: PhantomData,
+        }
+    }
 }
 
-impl<R> Clone for Size<R> {
+impl<R> Clone for Size<'_, R> {
     fn clone(&self) -> Self {
         Size {
             text: self.text.clone(),
@@ -209,33 +230,33 @@ impl<R> Clone for Size<R> {
     }
 }
 
-impl<R> fmt::Debug for Size<R> {
+impl<R> fmt::Debug for Size<'_, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Size").field(&self.text).finish()
     }
 }
 
-impl<R> PartialEq for Size<R> {
+impl<R> PartialEq for Size<'_, R> {
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text
     }
 }
 
-impl<R> Eq for Size<R> {}
+impl<R> Eq for Size<'_, R> {}
 
-impl<R> std::hash::Hash for Size<R> {
+impl<R> std::hash::Hash for Size<'_, R> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.text.hash(state);
     }
 }
 
-impl<R> fmt::Display for Size<R> {
+impl<R> fmt::Display for Size<'_, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
 
-impl<R> Serialize for Size<R> {
+impl<R> Serialize for Size<'_, R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text)
     }
@@ -254,7 +275,7 @@ pub fn choice<C: Choice>(value: &str) -> Result<C, Fault> {
     C::parse(value).ok_or_else(|| {
         Fault::new(
             Code::InvalidValue,
-            crate::rt::choice::must_be_one_of(C::VALUES),
+            crate::rt::choice::OneOf(C::VALUES).to_string(),
             format!("got {:?}", crate::error::echo(value)),
         )
     })

@@ -80,9 +80,8 @@ fn a_valid_request_exits_0_with_the_normalized_request() {
     let v = one_object(&out);
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys, ["model", "width", "height", "n", "request"]);
-    let lib = capspec::Provider::Gccai
-        .validate_slice(&std::fs::read(&path).unwrap())
-        .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let lib = capspec::Provider::Gccai.validate_slice(&bytes).unwrap();
     let o = lib.output();
     assert_eq!(v["model"], lib.spec_id());
     assert_eq!(

@@ -80,9 +80,8 @@ fn messages_name_what_is_allowed() {
 fn the_provider_default_model_applies_when_the_body_names_none() {
     let s = spec("empiriolabs/qwen-image-2-0");
     let default = s.model.default.clone().unwrap();
-    let r = Provider::Empiriolabs
-        .validate_value(&json!({"prompt": "p"}))
-        .unwrap();
+    let input = json!({"prompt": "p"});
+    let r = Provider::Empiriolabs.validate_value(&input).unwrap();
     assert_eq!(r.spec_id(), s.id);
     let normalized = serde_json::to_value(&r).unwrap();
     assert_eq!(normalized["model"], json!(default));
@@ -98,7 +97,8 @@ fn routing_picks_the_spec_by_model_name() {
         for name in &s.model.names {
             let mut body = capspec::corpus::minimal(s);
             body.insert("model".into(), json!(name));
-            let r = provider.validate_value(&Value::Object(body)).unwrap();
+            let body = Value::Object(body);
+            let r = provider.validate_value(&body).unwrap();
             assert_eq!(r.spec_id(), s.id);
         }
     }
@@ -127,9 +127,8 @@ fn bailian_rejects_the_qwen_names_its_field_table_mentions() {
 #[test]
 fn defaults_are_applied_including_inside_absent_objects() {
     let s = spec("bailian/wan2.6-t2i");
-    let r = Provider::Bailian
-        .validate_value(&json!({"model": "wan2.6-t2i", "content": "c"}))
-        .unwrap();
+    let input = json!({"model": "wan2.6-t2i", "content": "c"});
+    let r = Provider::Bailian.validate_value(&input).unwrap();
     let body = serde_json::to_value(&r).unwrap();
     assert_eq!(body["parameters"]["n"], default_of(s, "parameters.n"));
     assert_eq!(
@@ -147,16 +146,15 @@ fn defaults_are_applied_including_inside_absent_objects() {
 fn a_default_is_not_applied_where_a_rule_would_forbid_it() {
     let s = spec("dieyuyun/qwen-image-2.0-pro");
     // Neither given: the first of the exclusive pair gets its default, the other stays absent.
-    let r = Provider::Dieyuyun
-        .validate_value(&json!({"model": "qwen-image-2.0-pro", "prompt": "p"}))
-        .unwrap();
+    let input = json!({"model": "qwen-image-2.0-pro", "prompt": "p"});
+    let r = Provider::Dieyuyun.validate_value(&input).unwrap();
     let body = serde_json::to_value(&r).unwrap();
     assert_eq!(body["watermark"], default_of(s, "watermark"));
     assert!(body.get("parameters").is_none(), "{body}");
     // parameters.watermark given: the top-level default would conflict, so it is not applied.
-    let r = Provider::Dieyuyun
-        .validate_value(&json!({"model": "qwen-image-2.0-pro", "prompt": "p", "parameters": {"watermark": false}}))
-        .unwrap();
+    let input =
+        json!({"model": "qwen-image-2.0-pro", "prompt": "p", "parameters": {"watermark": false}});
+    let r = Provider::Dieyuyun.validate_value(&input).unwrap();
     let body = serde_json::to_value(&r).unwrap();
     assert!(body.get("watermark").is_none(), "{body}");
     assert_eq!(body["parameters"]["watermark"], json!(false));
@@ -169,11 +167,9 @@ fn conditional_rules_follow_use_custom_size() {
     let s = spec("empiriolabs/qwen-image-2-0");
     let (w, _) = int_range(s, "custom_width");
     let (h, _) = int_range(s, "custom_height");
-    let ok = Provider::Empiriolabs
-        .validate_value(
-            &json!({"prompt": "p", "use_custom_size": true, "custom_width": w, "custom_height": h}),
-        )
-        .unwrap();
+    let input =
+        json!({"prompt": "p", "use_custom_size": true, "custom_width": w, "custom_height": h});
+    let ok = Provider::Empiriolabs.validate_value(&input).unwrap();
     let out = ok.output();
     assert_eq!((out.width, out.height), (Some(w as u64), Some(h as u64)));
     let got =
@@ -193,9 +189,8 @@ fn conditional_rules_follow_use_custom_size() {
 fn integers_follow_json_schema() {
     let s = spec("gccai/qwen-image-2.0");
     let (min, _) = int_range(s, "n");
-    let r = Provider::Gccai
-        .validate_value(&json!({"model": "qwen-image-2.0", "prompt": "p", "n": min as f64}))
-        .unwrap();
+    let input = json!({"model": "qwen-image-2.0", "prompt": "p", "n": min as f64});
+    let r = Provider::Gccai.validate_value(&input).unwrap();
     // 2.0 is the integer 2, and normalizes to it.
     assert_eq!(serde_json::to_value(&r).unwrap()["n"], json!(min));
     let got =

@@ -1,8 +1,8 @@
-//! `type: array` with `maxItems`; each item is checked by the item rule.
+//! `type: array` with `maxItems`; each item (up to `maxItems`) is checked by the item rule.
 
 use super::capture::Capture;
-use super::{Ctx, Got, Param, Raw};
-use crate::error::{Code, Fault};
+use super::{Ctx, Got, Int, Param, Piece, Raw};
+use crate::error::Code;
 
 /// Checks an array parameter and each of its items (all of them, so every bad item is
 /// reported), collecting the items into a `Vec` when all are valid.
@@ -26,18 +26,23 @@ pub fn array<'de, T, const N: usize>(
     if let Some(max) = max_items
         && len > max
     {
-        cx.fault(
+        cx.report(
             Param::Path(path),
-            Fault::new(
-                Code::TooManyItems,
-                format!("must have at most {max} items"),
-                format!("got {len} items"),
-            ),
+            Code::TooManyItems,
+            &[
+                &"must have at most " as &dyn Piece,
+                &Int(max as i128),
+                &" items",
+            ],
+            &[&"got " as &dyn Piece, &Int(len as i128), &" items"],
         );
         ok = false;
     }
     let mut out = Vec::with_capacity(if ok { len } else { 0 });
-    for (i, raw) in cap.items_mut(start, len).iter_mut().enumerate() {
+    // Past `maxItems` the items are already wrong by their count: only the allowed ones are
+    // checked, so a huge array costs its parse and nothing more.
+    let checked = max_items.map_or(len, |max| len.min(max));
+    for (i, raw) in cap.items_mut(start, checked).iter_mut().enumerate() {
         match item(cx, std::mem::take(raw), Param::Item(path, i)) {
             Got::Valid(v) if ok => out.push(v),
             Got::Valid(_) => {}

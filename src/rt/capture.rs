@@ -104,6 +104,36 @@ impl fmt::Display for Raw<'_> {
     }
 }
 
+/// `boolean true`, `number 2.5`, `string "…"`, `array`, …
+impl crate::rt::Piece for Raw<'_> {
+    fn put(&self, out: &mut String) {
+        match self {
+            Raw::Bool(b) => out.push_str(if *b { "boolean true" } else { "boolean false" }),
+            Raw::Number(n) => {
+                out.push_str("number ");
+                n.put(out);
+            }
+            Raw::Str(s) => {
+                out.push_str("string ");
+                crate::rt::Quoted(s).put(out);
+            }
+            other => out.push_str(other.json_type()),
+        }
+    }
+}
+
+impl crate::rt::Piece for Number {
+    fn put(&self, out: &mut String) {
+        match *self {
+            Number::PosInt(n) => crate::rt::Int(i128::from(n)).put(out),
+            Number::NegInt(n) => crate::rt::Int(i128::from(n)).put(out),
+            Number::Float(x) => {
+                let _ = fmt::Write::write_fmt(out, format_args!("{x}"));
+            }
+        }
+    }
+}
+
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -116,18 +146,18 @@ impl fmt::Display for Number {
 
 /// A key the specs do not define, with the path of the object it appeared in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unknown {
+pub struct Unknown<'de> {
     /// `None` for the body, else the object's path.
     pub parent: Option<&'static str>,
-    /// The key, cut to [`crate::MAX_ECHO_CHARS`] characters.
-    pub key: String,
+    /// The key as given (echoed cut to [`crate::MAX_ECHO_CHARS`] characters).
+    pub key: Cow<'de, str>,
 }
 
 /// What one pass captured: `N` slots (one per [`Field`]) and the items of every array.
 pub struct Capture<'de, const N: usize> {
     pub slots: [Raw<'de>; N],
-    pub items: SmallVec<[Raw<'de>; 4]>,
-    pub unknown: Vec<Unknown>,
+    pub items: SmallVec<[Raw<'de>; 8]>,
+    pub unknown: Vec<Unknown<'de>>,
     /// Unknown keys beyond [`MAX_VIOLATIONS`], counted but not kept.
     pub unknown_omitted: usize,
     /// The body was valid JSON but not an object (reported).
@@ -166,15 +196,94 @@ impl<'de, const N: usize> Capture<'de, N> {
         self.items.get_mut(start..start + len).unwrap_or_default()
     }
 
-    fn record_unknown(&mut self, parent: Option<&'static str>, key: &str) {
+    fn record_unknown(&mut self, parent: Option<&'static str>, key: Cow<'de, str>) {
         if self.unknown.len() < MAX_VIOLATIONS {
-            self.unknown.push(Unknown {
-                parent,
-                key: echo(key).into_owned(),
-            });
+            self.unknown.push(Unknown { parent, key });
         } else {
             self.unknown_omitted += 1;
         }
+    }
+}
+
+/// The field named `key`: lengths first, so most candidates cost one comparison.
+fn lookup(fields: &'static [Field], key: &str) -> Option<&'static Field> {
+    fields
+        .iter()
+        .find(|f| f.name.len() == key.len() && f.name == key)
+}
+
+/// Reads a parsed body into `capture` without serde: a `Value` cannot repeat a key, and its
+/// nesting is walked only where a field expects an object.
+pub fn capture_value<'de, const N: usize>(
+    value: &'de serde_json::Value,
+    fields: &'static [Field],
+    capture: &mut Capture<'de, N>,
+    report: &mut Report,
+) {
+    match value {
+        serde_json::Value::Object(map) => value_members(map, fields, None, capture),
+        other => {
+            capture.not_object = true;
+            report.push(
+                None,
+                Code::InvalidType,
+                format_args!(
+                    "the request body must be a JSON object, got {}",
+                    raw_of(other).json_type()
+                ),
+            );
+        }
+    }
+}
+
+fn value_members<'de, const N: usize>(
+    map: &'de serde_json::Map<String, serde_json::Value>,
+    fields: &'static [Field],
+    parent: Option<&'static str>,
+    capture: &mut Capture<'de, N>,
+) {
+    for (key, value) in map {
+        let Some(field) = lookup(fields, key) else {
+            capture.record_unknown(parent, Cow::Borrowed(key));
+            continue;
+        };
+        let raw = match (&field.kind, value) {
+            (FieldKind::Array, serde_json::Value::Array(items)) => {
+                let start = capture.items.len();
+                capture.items.extend(items.iter().map(raw_of));
+                Raw::Array {
+                    start,
+                    len: items.len(),
+                }
+            }
+            (FieldKind::Object(children), serde_json::Value::Object(inner)) => {
+                value_members(inner, children, Some(field.path), capture);
+                Raw::Object
+            }
+            (_, value) => raw_of(value),
+        };
+        if let Some(slot) = capture.slots.get_mut(field.slot) {
+            *slot = raw;
+        }
+    }
+}
+
+/// A scalar as captured; arrays and objects are recorded by type only.
+fn raw_of(value: &serde_json::Value) -> Raw<'_> {
+    use serde_json::Value as V;
+    match value {
+        V::Null => Raw::Null,
+        V::Bool(b) => Raw::Bool(*b),
+        V::Number(n) => Raw::Number(if let Some(u) = n.as_u64() {
+            Number::PosInt(u)
+        } else if let Some(i) = n.as_i64() {
+            Number::NegInt(i)
+        } else {
+            Number::Float(n.as_f64().unwrap_or(f64::NAN))
+        }),
+        V::String(s) => Raw::Str(Cow::Borrowed(s)),
+        V::Array(_) => Raw::Skipped(Skipped::Array),
+        V::Object(_) => Raw::Skipped(Skipped::Object),
     }
 }
 
@@ -265,7 +374,7 @@ fn members<'de, A: MapAccess<'de>, const N: usize>(
         let field = match key {
             Key::Known(field) => field,
             Key::Unknown(name) => {
-                capture.record_unknown(parent, &name);
+                capture.record_unknown(parent, name);
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
@@ -300,9 +409,9 @@ fn members<'de, A: MapAccess<'de>, const N: usize>(
     Ok(())
 }
 
-enum Key {
+enum Key<'de> {
     Known(&'static Field),
-    Unknown(String),
+    Unknown(Cow<'de, str>),
 }
 
 struct KeySeed {
@@ -310,21 +419,27 @@ struct KeySeed {
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+    type Value = Key<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for KeySeed {
-    type Value = Key;
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string key")
     }
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(match self.fields.iter().find(|f| f.name == key) {
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(match lookup(self.fields, key) {
             Some(field) => Key::Known(field),
-            None => Key::Unknown(key.to_owned()),
+            None => Key::Unknown(Cow::Borrowed(key)),
+        })
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(match lookup(self.fields, key) {
+            Some(field) => Key::Known(field),
+            None => Key::Unknown(Cow::Owned(key.to_owned())),
         })
     }
 }

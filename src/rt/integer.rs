@@ -7,7 +7,7 @@
 use std::fmt;
 
 use super::capture::Number;
-use super::{Ctx, Got, Param, Raw};
+use super::{Ctx, Got, Int, Param, Piece, Raw};
 use crate::error::{Code, Fault};
 use crate::spec::MAX_SAFE_INTEGER;
 use crate::types::Integer;
@@ -40,14 +40,49 @@ pub fn integral(raw: &Raw<'_>) -> Option<Integral> {
     })
 }
 
+/// What `min..=max` allows, in words: `must be between 1 and 6`, or `is fixed at 1`.
+pub struct Range {
+    pub min: i64,
+    pub max: i64,
+}
+
+impl Range {
+    /// A fixed value is a closed set of one (`invalid_value`); a range is `out_of_range`.
+    pub fn code(&self) -> Code {
+        if self.min == self.max {
+            Code::InvalidValue
+        } else {
+            Code::OutOfRange
+        }
+    }
+}
+
+impl Piece for Range {
+    fn put(&self, out: &mut String) {
+        if self.min == self.max {
+            out.push_str("is fixed at ");
+            Int(i128::from(self.min)).put(out);
+        } else {
+            out.push_str("must be between ");
+            Int(i128::from(self.min)).put(out);
+            out.push_str(" and ");
+            Int(i128::from(self.max)).put(out);
+        }
+    }
+}
+
+impl fmt::Display for Range {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        self.put(&mut s);
+        f.write_str(&s)
+    }
+}
+
 /// The fault of a value outside `min..=max`.
 pub fn range_fault(min: i64, max: i64, got: impl fmt::Display) -> Fault {
-    let (code, must) = if min == max {
-        (Code::InvalidValue, format!("is fixed at {min}"))
-    } else {
-        (Code::OutOfRange, format!("must be between {min} and {max}"))
-    };
-    Fault::new(code, must, format!("got {got}"))
+    let range = Range { min, max };
+    Fault::new(range.code(), range.to_string(), format!("got {got}"))
 }
 
 /// Checks an integer parameter with bounds `MIN..=MAX`.
@@ -59,17 +94,21 @@ pub fn integer<const MIN: i64, const MAX: i64>(
     match raw {
         Raw::Absent => Got::Absent,
         raw => match integral(raw) {
-            Some(Integral::Fits(i)) => Got::from_result(cx, param, Integer::new(i)),
-            Some(Integral::Beyond(n)) => {
-                cx.fault(param, range_fault(MIN, MAX, n));
-                Got::Invalid
-            }
+            Some(Integral::Fits(i)) if (MIN..=MAX).contains(&i) => Got::Valid(Integer::checked(i)),
+            Some(Integral::Fits(i)) => out_of_range(cx, param, MIN, MAX, &Int(i128::from(i))),
+            Some(Integral::Beyond(n)) => out_of_range(cx, param, MIN, MAX, &n),
             None => {
                 cx.wrong_type(param, "an integer", raw);
                 Got::Invalid
             }
         },
     }
+}
+
+fn out_of_range<T>(cx: &mut Ctx<'_>, param: Param, min: i64, max: i64, got: &dyn Piece) -> Got<T> {
+    let range = Range { min, max };
+    cx.report(param, range.code(), &range, &[&"got " as &dyn Piece, got]);
+    Got::Invalid
 }
 
 /// Checks an integer parameter with no bounds of its own (±[`MAX_SAFE_INTEGER`]).

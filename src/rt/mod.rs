@@ -17,6 +17,7 @@ pub mod size;
 pub mod text;
 pub mod url;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de;
@@ -24,6 +25,102 @@ use serde::de;
 pub use capture::{Capture, Field, FieldKind, Raw};
 
 use crate::error::{Code, Fault, MAX_VIOLATIONS, Violation, Violations};
+
+/// Room for a typical message (most are under 200 bytes; a longer one grows the buffer).
+const MESSAGE_CAPACITY: usize = 256;
+
+/// A piece of a violation message. Messages are built on the invalid path of every request,
+/// so the common pieces write with `push_str` instead of going through `core::fmt`.
+pub trait Piece {
+    fn put(&self, out: &mut String);
+}
+
+impl Piece for str {
+    fn put(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for &str {
+    fn put(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for String {
+    fn put(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+/// Rare messages keep `format_args!`.
+impl Piece for fmt::Arguments<'_> {
+    fn put(&self, out: &mut String) {
+        let _ = fmt::Write::write_fmt(out, *self);
+    }
+}
+
+/// A decimal integer.
+pub struct Int(pub i128);
+
+impl Piece for Int {
+    fn put(&self, out: &mut String) {
+        let mut digits = [0u8; 40];
+        let mut i = digits.len();
+        let mut n = self.0.unsigned_abs();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            out.push('-');
+        }
+        for &d in &digits[i..] {
+            out.push(char::from(d));
+        }
+    }
+}
+
+/// A value echoed in a message: cut to [`crate::MAX_ECHO_CHARS`] characters and quoted (with
+/// escapes only where the text needs them).
+pub struct Quoted<'s>(pub &'s str);
+
+impl Piece for Quoted<'_> {
+    fn put(&self, out: &mut String) {
+        let text = crate::error::echo(self.0);
+        // Printable ASCII other than `"` and `\` needs no escape (the common case); anything
+        // else goes through `Debug`, which escapes what it must.
+        if text
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        {
+            out.push('"');
+            out.push_str(&text);
+            out.push('"');
+        } else {
+            let _ = fmt::Write::write_fmt(out, format_args!("{text:?}"));
+        }
+    }
+}
+
+/// A piece made of pieces.
+impl Piece for [&dyn Piece] {
+    fn put(&self, out: &mut String) {
+        for p in self {
+            p.put(out);
+        }
+    }
+}
+
+impl<const K: usize> Piece for [&dyn Piece; K] {
+    fn put(&self, out: &mut String) {
+        self.as_slice().put(out);
+    }
+}
 
 /// Violations collected so far, at most [`MAX_VIOLATIONS`] kept.
 #[derive(Debug, Default)]
@@ -34,10 +131,21 @@ pub struct Report {
 
 impl Report {
     /// Adds a violation; the message is only formatted if it will be kept.
-    pub fn push(&mut self, param: Option<String>, code: Code, message: fmt::Arguments<'_>) {
+    pub fn push(
+        &mut self,
+        param: Option<Cow<'static, str>>,
+        code: Code,
+        message: fmt::Arguments<'_>,
+    ) {
+        self.add(param, code, &[&message]);
+    }
+
+    /// Adds a violation whose message is `pieces`, in order.
+    pub fn add(&mut self, param: Option<Cow<'static, str>>, code: Code, pieces: &[&dyn Piece]) {
         if self.list.len() < MAX_VIOLATIONS {
-            self.list
-                .push(Violation::new(param, code, message.to_string()));
+            let mut text = String::with_capacity(MESSAGE_CAPACITY);
+            pieces.put(&mut text);
+            self.list.push(Violation::new(param, code, text));
         } else {
             self.omitted += 1;
         }
@@ -78,6 +186,34 @@ impl fmt::Display for Param {
     }
 }
 
+impl Piece for Param {
+    fn put(&self, out: &mut String) {
+        match self {
+            Param::Path(p) => out.push_str(p),
+            Param::Item(p, i) => {
+                out.push_str(p);
+                out.push('[');
+                Int(*i as i128).put(out);
+                out.push(']');
+            }
+        }
+    }
+}
+
+impl Param {
+    /// The path as a violation's `param`: static paths are not copied.
+    pub fn path(self) -> Cow<'static, str> {
+        match self {
+            Param::Path(p) => Cow::Borrowed(p),
+            item => {
+                let mut s = String::new();
+                item.put(&mut s);
+                Cow::Owned(s)
+            }
+        }
+    }
+}
+
 impl From<&'static str> for Param {
     fn from(p: &'static str) -> Param {
         Param::Path(p)
@@ -93,43 +229,36 @@ pub struct Ctx<'r> {
 impl Ctx<'_> {
     /// Reports `fault` for the value at `param`: `<param> <must> for <model>, <got>`.
     pub fn fault(&mut self, param: Param, fault: Fault) {
+        self.report(param, fault.code(), &fault.requirement(), &fault.got());
+    }
+
+    /// Reports a broken rule: `<param> <must> for <model>, <got>`.
+    pub fn report(&mut self, param: Param, code: Code, must: &dyn Piece, got: &dyn Piece) {
         let model = self.model;
-        self.report.push(
-            Some(param.to_string()),
-            fault.code(),
-            format_args!(
-                "{param} {} for {model}, {}",
-                fault.requirement(),
-                fault.got()
-            ),
+        self.report.add(
+            Some(param.path()),
+            code,
+            &[&param, &" ", must, &" for ", &model, &", ", got],
         );
     }
 
     /// Reports a violation whose message is `<param> <what> for <model><tail>`.
-    pub fn violation(
-        &mut self,
-        param: Param,
-        code: Code,
-        what: fmt::Arguments<'_>,
-        tail: fmt::Arguments<'_>,
-    ) {
+    pub fn violation(&mut self, param: Param, code: Code, what: &dyn Piece, tail: &dyn Piece) {
         let model = self.model;
-        self.report.push(
-            Some(param.to_string()),
+        self.report.add(
+            Some(param.path()),
             code,
-            format_args!("{param} {what} for {model}{tail}"),
+            &[&param, &" ", what, &" for ", &model, tail],
         );
     }
 
     /// `<param> must be <expected>, got <type>`.
     pub fn wrong_type(&mut self, param: Param, expected: &str, got: &Raw<'_>) {
-        self.fault(
+        self.report(
             param,
-            Fault::new(
-                Code::InvalidType,
-                format!("must be {expected}"),
-                format!("got {got}"),
-            ),
+            Code::InvalidType,
+            &[&"must be " as &dyn Piece, &expected],
+            &[&"got " as &dyn Piece, got],
         );
     }
 
@@ -190,10 +319,10 @@ impl<T> Got<T> {
 
 /// Validates `bytes`: one capture pass with `fields`, then `route` picks and runs a model's
 /// validator. Syntax errors are one `invalid_json` violation.
-pub fn run_slice<T, const N: usize>(
-    bytes: &[u8],
+pub fn run_slice<'a, T, const N: usize>(
+    bytes: &'a [u8],
     fields: &'static [Field],
-    route: impl for<'de> FnOnce(&mut Capture<'de, N>, &mut Report) -> Option<T>,
+    route: impl FnOnce(&mut Capture<'a, N>, &mut Report) -> Option<T>,
 ) -> Result<T, Violations> {
     let mut report = Report::default();
     let mut cap = Capture::<N>::default();
@@ -206,16 +335,14 @@ pub fn run_slice<T, const N: usize>(
 }
 
 /// Validates a parsed body, as [`run_slice`] does bytes.
-pub fn run_value<T, const N: usize>(
-    value: &serde_json::Value,
+pub fn run_value<'a, T, const N: usize>(
+    value: &'a serde_json::Value,
     fields: &'static [Field],
-    route: impl for<'de> FnOnce(&mut Capture<'de, N>, &mut Report) -> Option<T>,
+    route: impl FnOnce(&mut Capture<'a, N>, &mut Report) -> Option<T>,
 ) -> Result<T, Violations> {
     let mut report = Report::default();
     let mut cap = Capture::<N>::default();
-    if let Err(e) = capture::capture(value, fields, &mut cap, &mut report) {
-        return Err(invalid_json(&e));
-    }
+    capture::capture_value(value, fields, &mut cap, &mut report);
     finish(&mut cap, report, route)
 }
 

@@ -2,7 +2,7 @@
 //! routing of a body to a model by its `model` field.
 
 use super::capture::{Capture, Raw};
-use super::{Ctx, Param, Report};
+use super::{Ctx, Param, Piece, Quoted, Report};
 use crate::error::{Code, echo};
 
 /// A required parameter is absent.
@@ -10,8 +10,8 @@ pub fn missing(cx: &mut Ctx<'_>, param: &'static str) {
     cx.violation(
         Param::Path(param),
         Code::MissingRequired,
-        format_args!("is required"),
-        format_args!(""),
+        &"is required",
+        &"",
     );
 }
 
@@ -20,8 +20,8 @@ pub fn missing_when(cx: &mut Ctx<'_>, param: &'static str, condition: &str) {
     cx.violation(
         Param::Path(param),
         Code::MissingRequired,
-        format_args!("is required"),
-        format_args!(" when {condition}"),
+        &"is required",
+        &[&" when " as &dyn Piece, &condition],
     );
 }
 
@@ -29,21 +29,17 @@ pub fn missing_when(cx: &mut Ctx<'_>, param: &'static str, condition: &str) {
 /// `condition` is the rule's condition as written (`use_custom_size is true`); for `unless`,
 /// the parameter is only allowed when it holds.
 pub fn forbidden(cx: &mut Ctx<'_>, param: &'static str, condition: &str, unless: bool) {
-    if unless {
-        cx.violation(
-            Param::Path(param),
-            Code::ConflictingParameters,
-            format_args!("is only allowed"),
-            format_args!(" when {condition}"),
-        );
+    let what = if unless {
+        "is only allowed"
     } else {
-        cx.violation(
-            Param::Path(param),
-            Code::ConflictingParameters,
-            format_args!("is not allowed"),
-            format_args!(" when {condition}"),
-        );
-    }
+        "is not allowed"
+    };
+    cx.violation(
+        Param::Path(param),
+        Code::ConflictingParameters,
+        &what,
+        &[&" when " as &dyn Piece, &condition],
+    );
 }
 
 /// `exclusive = [...]`: every present member after the first conflicts with the first.
@@ -54,8 +50,8 @@ pub fn exclusive(cx: &mut Ctx<'_>, members: &[(&'static str, bool)]) {
         cx.violation(
             Param::Path(other),
             Code::ConflictingParameters,
-            format_args!("cannot be combined with {first}"),
-            format_args!("; give only one of them"),
+            &[&"cannot be combined with " as &dyn Piece, &first],
+            &"; give only one of them",
         );
     }
 }
@@ -68,22 +64,35 @@ pub fn unknown<const N: usize>(
     objects: &[(Option<&str>, &str)],
 ) {
     for u in &cap.unknown {
-        let path = match u.parent {
-            Some(parent) => format!("{parent}.{}", u.key),
-            None => u.key.clone(),
-        };
+        let key = echo(&u.key);
+        let key: &str = &key;
         let accepted = objects
             .iter()
             .find(|(o, _)| *o == u.parent)
             .map_or("", |(_, list)| list);
+        let mut path = String::with_capacity(u.parent.map_or(0, |p| p.len() + 1) + key.len());
+        if let Some(parent) = u.parent {
+            path.push_str(parent);
+            path.push('.');
+        }
+        path.push_str(key);
+        let place: [&dyn Piece; 3] = match u.parent.as_ref() {
+            Some(parent) => [&"`", parent, &"`"],
+            None => [&"the body", &"", &""],
+        };
         let model = cx.model;
-        let place = u
-            .parent
-            .map_or_else(|| "the body".to_owned(), |p| format!("`{p}`"));
-        cx.report.push(
-            Some(path.clone()),
+        let message: [&dyn Piece; 6] = [
+            &path,
+            &" is not a parameter of ",
+            &model,
+            &"; ",
+            &place,
+            &" accepts: ",
+        ];
+        cx.report.add(
+            Some(path.clone().into()),
             Code::UnknownParameter,
-            format_args!("{path} is not a parameter of {model}; {place} accepts: {accepted}"),
+            &[&message, &accepted],
         );
     }
     cx.report.add_omitted(cap.unknown_omitted);
@@ -99,7 +108,7 @@ pub fn not_defined<const N: usize>(
         if !cap.get(slot).is_absent() {
             let model = cx.model;
             cx.report.push(
-                Some(path.to_owned()),
+                Some((*path).into()),
                 Code::UnknownParameter,
                 format_args!("{path} is not a parameter of {model}"),
             );
@@ -117,11 +126,14 @@ pub fn no_cell(
     cx.violation(
         Param::Path(tier.0),
         Code::InvalidValue,
-        format_args!(
-            "{:?} is not available with {} {:?}",
-            tier.1, ratio.0, ratio.1
-        ),
-        format_args!("; available: {available}"),
+        &[
+            &Quoted(tier.1) as &dyn Piece,
+            &" is not available with ",
+            &ratio.0,
+            &" ",
+            &Quoted(ratio.1),
+        ],
+        &[&"; available: " as &dyn Piece, &available],
     );
 }
 
@@ -141,7 +153,7 @@ pub fn model_name<'c, const N: usize>(
             Some(d) => Some(d),
             None => {
                 report.push(
-                    Some("model".to_owned()),
+                    Some("model".into()),
                     Code::MissingRequired,
                     format_args!("model is required; {provider} models: {names}"),
                 );
@@ -150,7 +162,7 @@ pub fn model_name<'c, const N: usize>(
         },
         other => {
             report.push(
-                Some("model".to_owned()),
+                Some("model".into()),
                 Code::InvalidType,
                 format_args!("model must be a string, got {other}"),
             );
@@ -162,7 +174,7 @@ pub fn model_name<'c, const N: usize>(
 /// `model` names no model of the provider (or of the request type).
 pub fn model_not_found(report: &mut Report, name: &str, provider: &str, names: &str) {
     report.push(
-        Some("model".to_owned()),
+        Some("model".into()),
         Code::ModelNotFound,
         format_args!(
             "model {:?} is not a {provider} model; use one of: {names}",

@@ -4,22 +4,25 @@
 use std::fmt;
 
 use super::{Ctx, Got, Param, Raw};
-use crate::error::{Code, Fault, echo};
+use crate::error::{Code, echo};
 use crate::spec::{Bounds, Dims, RatioBounds, SizeRule};
 use crate::types::{Size, SizeSpec};
 
+/// What a size check reports: code, requirement, given value (formatted by the receiver).
+pub type OnFault<'f> = &'f mut dyn FnMut(Code, &dyn fmt::Display, &dyn fmt::Display);
+
 /// Checks `text` against `rule`, giving every fault to `on_fault`. Returns the size when the
 /// syntax is right (even if a bound is broken), `None` when it is not `W<sep>H`.
-pub fn check(rule: &SizeRule, text: &str, mut on_fault: impl FnMut(Fault)) -> Option<Dims> {
+pub fn check(rule: &SizeRule, text: &str, on_fault: OnFault<'_>) -> Option<Dims> {
     let Some(dims) = Dims::parse(text, rule.separator) else {
-        on_fault(Fault::new(
+        on_fault(
             Code::InvalidFormat,
-            format!(
+            &format_args!(
                 "must be a size written WIDTH{sep}HEIGHT in pixels, two positive whole numbers without leading zeros or spaces",
                 sep = rule.separator
             ),
-            format!("got {:?}", echo(text)),
-        ));
+            &format_args!("got {:?}", echo(text)),
+        );
         return None;
     };
     for (side, value, bounds) in [
@@ -27,46 +30,52 @@ pub fn check(rule: &SizeRule, text: &str, mut on_fault: impl FnMut(Fault)) -> Op
         ("height", dims.height, rule.height),
     ] {
         if !bounds.contains(u128::from(value)) {
-            on_fault(Fault::new(
+            on_fault(
                 Code::OutOfRange,
-                format!("must have a {side} {} pixels", Range(bounds)),
-                format!("got {value} (in {:?})", echo(text)),
-            ));
+                &format_args!("must have a {side} {} pixels", Range(bounds)),
+                &format_args!("got {value} (in {:?})", echo(text)),
+            );
         }
     }
-    check_area(rule.pixels, rule.aspect_ratio, dims, &mut on_fault);
+    check_area(rule.pixels, rule.aspect_ratio, dims, on_fault);
     Some(dims)
 }
 
 /// The pixel-area and aspect-ratio faults of `dims`.
-pub fn check_area(
-    pixels: Bounds,
-    aspect: RatioBounds,
-    dims: Dims,
-    mut on_fault: impl FnMut(Fault),
-) {
+pub fn check_area(pixels: Bounds, aspect: RatioBounds, dims: Dims, on_fault: OnFault<'_>) {
     if !pixels.contains(dims.pixels()) {
-        on_fault(Fault::new(
+        on_fault(
             Code::PixelAreaOutOfRange,
-            format!(
+            &format_args!(
                 "must have a total pixel area (width × height) {}",
                 Range(pixels)
             ),
-            format!("got {dims} = {}", dims.pixels()),
-        ));
+            &format_args!("got {dims} = {}", dims.pixels()),
+        );
     }
     if !aspect.contains(dims.ratio()) {
-        let must = match (aspect.minimum, aspect.maximum) {
-            (Some(min), Some(max)) => format!("between {min} and {max}"),
-            (Some(min), None) => format!("of at least {min}"),
-            (None, Some(max)) => format!("of at most {max}"),
-            (None, None) => String::new(),
-        };
-        on_fault(Fault::new(
+        on_fault(
             Code::AspectRatioOutOfRange,
-            format!("must have an aspect ratio (width:height) {must}"),
-            format!("got {dims}"),
-        ));
+            &format_args!(
+                "must have an aspect ratio (width:height) {}",
+                RatioRange(aspect)
+            ),
+            &format_args!("got {dims}"),
+        );
+    }
+}
+
+/// Inclusive aspect-ratio bounds as words.
+struct RatioRange(RatioBounds);
+
+impl fmt::Display for RatioRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.0.minimum, self.0.maximum) {
+            (Some(min), Some(max)) => write!(f, "between {min} and {max}"),
+            (Some(min), None) => write!(f, "of at least {min}"),
+            (None, Some(max)) => write!(f, "of at most {max}"),
+            (None, None) => f.write_str("of any value"),
+        }
     }
 }
 
@@ -85,7 +94,7 @@ impl fmt::Display for Range {
 }
 
 /// Checks a free size parameter.
-pub fn size<R: SizeSpec>(cx: &mut Ctx<'_>, raw: Raw<'_>, param: Param) -> Got<Size<R>> {
+pub fn size<'de, R: SizeSpec>(cx: &mut Ctx<'_>, raw: Raw<'de>, param: Param) -> Got<Size<'de, R>> {
     let text = match raw {
         Raw::Absent => return Got::Absent,
         Raw::Str(s) => s,
@@ -95,11 +104,11 @@ pub fn size<R: SizeSpec>(cx: &mut Ctx<'_>, raw: Raw<'_>, param: Param) -> Got<Si
         }
     };
     let before = cx.errors();
-    let dims = check(&R::RULE, &text, |fault| cx.fault(param, fault));
+    let dims = check(&R::RULE, &text, &mut |code, must, got| {
+        cx.report(param, code, &format_args!("{must}"), &format_args!("{got}"));
+    });
     match dims {
-        Some(dims) if cx.errors() == before => {
-            Got::Valid(Size::from_checked(text.into_owned(), dims))
-        }
+        Some(dims) if cx.errors() == before => Got::Valid(Size::from_checked(text, dims)),
         _ => Got::Invalid,
     }
 }
@@ -121,18 +130,12 @@ pub fn custom(
         width: w,
         height: h,
     };
-    check_area(pixels, aspect, dims, |fault| {
+    check_area(pixels, aspect, dims, &mut |code, must, got| {
         let model = cx.model;
         cx.report.push(
-            Some(params.0.to_owned()),
-            fault.code(),
-            format_args!(
-                "{} × {} {} for {model}, {}",
-                params.0,
-                params.1,
-                fault.requirement(),
-                fault.got()
-            ),
+            Some(params.0.into()),
+            code,
+            format_args!("{} × {} {must} for {model}, {got}", params.0, params.1),
         );
     });
 }

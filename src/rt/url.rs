@@ -14,6 +14,9 @@ use crate::types::Url;
 /// Checks a URL string.
 pub fn check(text: &str, public: bool) -> Result<(), Fault> {
     let got = || format!("got {:?}", echo(text));
+    if text.contains('\0') {
+        return Err(Fault::new(Code::InvalidValue, super::text::NO_NUL, got()));
+    }
     let url = url::Url::parse(text).map_err(|e| {
         Fault::new(
             Code::InvalidFormat,
@@ -133,10 +136,14 @@ pub fn ipv6_not_public(ip: Ipv6Addr) -> Option<&'static str> {
 }
 
 /// Checks a URL parameter (or array item).
-pub fn url<const PUBLIC: bool>(cx: &mut Ctx<'_>, raw: Raw<'_>, param: Param) -> Got<Url<PUBLIC>> {
+pub fn url<'de, const PUBLIC: bool>(
+    cx: &mut Ctx<'_>,
+    raw: Raw<'de>,
+    param: Param,
+) -> Got<Url<'de, PUBLIC>> {
     match raw {
         Raw::Absent => Got::Absent,
-        Raw::Str(s) => Got::from_result(cx, param, Url::new(s.into_owned())),
+        Raw::Str(s) => Got::from_result(cx, param, Url::new(s)),
         other => {
             cx.wrong_type(param, "a string", &other);
             Got::Invalid

@@ -101,8 +101,8 @@ impl<'i> Keyword<'i> for SizeKeyword {
             return Ok(());
         };
         let mut first = None;
-        rt::size::check(&self.0, text, |f| {
-            first.get_or_insert_with(|| f.to_string());
+        rt::size::check(&self.0, text, &mut |_, must, got| {
+            first.get_or_insert_with(|| format!("{must}, {got}"));
         });
         match first {
             None => Ok(()),
@@ -284,9 +284,14 @@ impl<'i> Keyword<'i> for CustomKeyword {
             return Ok(());
         };
         let mut first = None;
-        rt::size::check_area(self.pixels, self.aspect, Dims { width, height }, |f| {
-            first.get_or_insert_with(|| f.to_string());
-        });
+        rt::size::check_area(
+            self.pixels,
+            self.aspect,
+            Dims { width, height },
+            &mut |_, must, got| {
+                first.get_or_insert_with(|| format!("{must}, {got}"));
+            },
+        );
         match first {
             None => Ok(()),
             Some(message) => Err(ValidationError::custom(message)),

@@ -20,6 +20,9 @@ use crate::spec::*;
 #[cfg(feature = "jsonschema")]
 pub use keywords::{options, validator};
 
+/// Strings hold no NUL (U+0000): the validators' rule, as a standard `pattern`.
+pub const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
+
 /// The JSON Schema dialect of every emitted schema.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
@@ -289,7 +292,11 @@ fn kind_schema(spec: &Spec, kind: &Kind) -> Value {
                     s["x-capspec-size"] = ext;
                 }
                 Some(StringFormat::Url(u)) => {
+                    s["pattern"] = json!(NO_NUL_PATTERN);
                     s["x-capspec-url"] = json!({"public": u.public});
+                }
+                None if r.enum_values.is_empty() => {
+                    s["pattern"] = json!(NO_NUL_PATTERN);
                 }
                 None => {}
             }
