@@ -88,7 +88,23 @@ pub(super) fn parse(
 /// toml's message, with a hint where it names an unknown key that differs from a known one
 /// only by case or separators (`maxlength` for `maxLength`).
 fn toml_message(e: &toml::de::Error) -> String {
-    let message = e.message().trim().to_owned();
+    let mut message = e.message().trim().to_owned();
+    // serde names Rust types; a spec author writes TOML.
+    for (rust, toml) in [
+        (
+            "expected i64",
+            "expected an integer (written without quotes)",
+        ),
+        ("expected f64", "expected a number (written without quotes)"),
+        (
+            "expected a boolean",
+            "expected true or false (without quotes)",
+        ),
+    ] {
+        if message.ends_with(rust) {
+            message = format!("{}{toml}", &message[..message.len() - rust.len()]);
+        }
+    }
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message;
     };
@@ -146,11 +162,13 @@ impl Checker<'_> {
             .custom_size
             .as_ref()
             .and_then(|c| self.custom_size(c, &properties));
+        // Whether the tables are written, broken or not: a broken one is reported once, not
+        // again as missing where `[output]` names it.
         let output = self.output(
             raw.output.as_ref(),
             &properties,
-            size_table.is_some(),
-            custom_size.is_some(),
+            raw.size_table.is_some(),
+            raw.custom_size.is_some(),
             raw.size_table.as_ref().map(|t| t.span()),
             raw.custom_size.as_ref().map(|c| c.span()),
         );
@@ -1454,6 +1472,8 @@ pub(super) fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
                     spec.id, first.file
                 ),
             );
+            // Its names clash too, as a consequence: one fault, one diagnostic.
+            continue;
         }
         for name in &spec.model.names {
             if let Some(first) = names.insert((&spec.provider, name), spec)
