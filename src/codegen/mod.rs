@@ -912,10 +912,14 @@ impl ModelGen<'_> {
             let eff = |prop: &Prop| effective_choice(prop);
             let (rv, tv) = (eff(ratio), eff(tier));
             let (rp, tp) = (&t.ratio, &t.tier);
+            let tvar = &tier.var;
+            // Before the bindings below, which may shadow property variables.
+            let given = format_ident!("{}", vars.take("tier_given"));
             Some(quote! {
+                let #given = #tvar.is_present();
                 if let (Some(ratio), Some(tier)) = (#rv, #tv) {
                     if size_table(ratio, tier).is_none() {
-                        rt::rules::no_cell(cx, (#tp, tier.as_str()), (#rp, ratio.as_str()), tiers_with(ratio));
+                        rt::rules::no_cell(cx, (#tp, tier.as_str()), (#rp, ratio.as_str()), tiers_with(ratio), #given);
                     }
                 }
             })

@@ -222,17 +222,7 @@ pub fn capture_value<'de, const N: usize>(
 ) {
     match value {
         serde_json::Value::Object(map) => value_members(map, fields, None, capture),
-        other => {
-            capture.not_object = true;
-            report.push(
-                None,
-                Code::InvalidType,
-                format_args!(
-                    "the request body must be a JSON object, got {}",
-                    raw_of(other).json_type()
-                ),
-            );
-        }
+        other => not_an_object(capture, report, &raw_of(other)),
     }
 }
 
@@ -312,15 +302,23 @@ struct Body<'a, 'de, const N: usize> {
 }
 
 impl<'de, const N: usize> Body<'_, 'de, N> {
-    fn not_an_object<E>(self, got: &str) -> Result<(), E> {
-        self.capture.not_object = true;
-        self.report.push(
-            None,
-            Code::InvalidType,
-            format_args!("the request body must be a JSON object, got {got}"),
-        );
+    fn not_an_object<E>(self, got: Result<Raw<'_>, E>) -> Result<(), E> {
+        not_an_object(self.capture, self.report, &got?);
         Ok(())
     }
+}
+
+/// Reports a body that is JSON but not an object (both entry points: same words).
+fn not_an_object<const N: usize>(capture: &mut Capture<'_, N>, report: &mut Report, got: &Raw<'_>) {
+    capture.not_object = true;
+    report.push(
+        None,
+        Code::InvalidType,
+        format_args!(
+            "the request body must be a JSON object, got {}",
+            got.json_type()
+        ),
+    );
 }
 
 impl<'de, const N: usize> Visitor<'de> for Body<'_, 'de, N> {
@@ -334,31 +332,30 @@ impl<'de, const N: usize> Visitor<'de> for Body<'_, 'de, N> {
         members(map, self.fields, None, self.capture, self.report)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        self.not_an_object("array")
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        self.not_an_object(ValueSeed.visit_seq(seq))
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.not_an_object("boolean")
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.not_an_object(ValueSeed.visit_bool(v))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.not_an_object("number")
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.not_an_object(ValueSeed.visit_i64(v))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.not_an_object("number")
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.not_an_object(ValueSeed.visit_u64(v))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.not_an_object("number")
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.not_an_object(ValueSeed.visit_f64(v))
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.not_an_object("string")
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.not_an_object(ValueSeed.visit_str(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.not_an_object("null")
+        self.not_an_object(ValueSeed.visit_unit())
     }
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.not_an_object("null")
+        self.not_an_object(ValueSeed.visit_none())
     }
 }
 

@@ -117,14 +117,17 @@ pub fn not_defined<const N: usize>(
 }
 
 /// A ratio × tier combination with no cell in the size table.
+/// Reported at the tier when the body gives one, else at the ratio (the tier being its
+/// default).
 pub fn no_cell(
     cx: &mut Ctx<'_>,
     tier: (&'static str, &str),
     ratio: (&'static str, &str),
     available: &str,
+    tier_given: bool,
 ) {
     cx.violation(
-        Param::Path(tier.0),
+        Param::Path(if tier_given { tier.0 } else { ratio.0 }),
         Code::InvalidValue,
         &[
             &Quoted(tier.1) as &dyn Piece,
