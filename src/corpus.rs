@@ -374,6 +374,13 @@ pub fn set(body: &mut Map<String, Value>, path: &str, value: Value) {
     }
 }
 
+/// Sets `path` to a valid value of its property.
+fn set_valid(spec: &Spec, body: &mut Map<String, Value>, path: &str) {
+    if let Some(prop) = spec.property(path) {
+        set(body, path, valid_value(prop));
+    }
+}
+
 pub fn remove(body: &mut Map<String, Value>, path: &str) {
     match path.split_once('.') {
         None => {
@@ -455,9 +462,7 @@ fn make_room(spec: &Spec, body: &mut Map<String, Value>, path: &str) {
                         .filter(|p| *p != path && get(body, p).is_none())
                         .collect();
                     for p in absent {
-                        if let Some(prop) = spec.property(p) {
-                            set(body, p, valid_value(prop));
-                        }
+                        set_valid(spec, body, p);
                     }
                 }
                 Rule::Forbid { when, paths, .. } if fires(spec, body, when) => {
@@ -907,9 +912,7 @@ fn rule_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
                     steer(spec, &mut b, when, true);
                     for p in paths.iter().filter(|p| *p != missing) {
                         make_room(spec, &mut b, p);
-                        if let Some(prop) = spec.property(p) {
-                            set(&mut b, p, valid_value(prop));
-                        }
+                        set_valid(spec, &mut b, p);
                     }
                     remove(&mut b, missing);
                     out.push(Case::invalid(
@@ -930,15 +933,11 @@ fn rule_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
                             && fires(spec, &b, when)
                         {
                             for q in paths {
-                                if let Some(prop) = spec.property(q) {
-                                    set(&mut b, q, valid_value(prop));
-                                }
+                                set_valid(spec, &mut b, q);
                             }
                         }
                     }
-                    if let Some(prop) = spec.property(p) {
-                        set(&mut b, p, valid_value(prop));
-                    }
+                    set_valid(spec, &mut b, p);
                     out.push(Case::invalid(
                         format!("when {when}: {p} given"),
                         b,
@@ -952,12 +951,8 @@ fn rule_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
                     for second in &paths[i + 1..] {
                         let mut b = base.clone();
                         make_room(spec, &mut b, first);
-                        if let Some(prop) = spec.property(first) {
-                            set(&mut b, first, valid_value(prop));
-                        }
-                        if let Some(prop) = spec.property(second) {
-                            set(&mut b, second, valid_value(prop));
-                        }
+                        set_valid(spec, &mut b, first);
+                        set_valid(spec, &mut b, second);
                         out.push(Case::invalid(
                             format!("{first} with {second}"),
                             b,

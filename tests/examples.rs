@@ -84,6 +84,9 @@ fn example_files_validate() {
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let Some(provider) = name
             .split('-')

@@ -275,6 +275,19 @@ fn duplicate_keys_are_invalid_json_at_their_path() {
     );
     let body = br#"{"model": "qwen-image-2.0", "model": "qwen-image-2.0-pro", "prompt": "p"}"#;
     rejected(Provider::Gccai, body, Code::InvalidJson, Some("model"));
+    // Found by the fuzzer: an unknown key repeated is repeated too (a parsed Value would
+    // keep one copy, and the two entry points must agree).
+    let body = br#"{"model":"wanx2.1-t2i-turbo","c&ntent":"a","c&ntent":"b","parameters":{"prompt_extend":false}}"#;
+    let v = Provider::Bailian.validate_slice(body).unwrap_err();
+    let got: Vec<(Code, Option<&str>)> = v.iter().map(|v| (v.code(), v.param())).collect();
+    assert_eq!(
+        got,
+        [
+            (Code::InvalidJson, Some("c&ntent")),
+            (Code::UnknownParameter, Some("c&ntent")),
+            (Code::MissingRequired, Some("content")),
+        ]
+    );
 }
 
 #[test]

@@ -1234,6 +1234,19 @@ fn doc_comment_line(p: &Property) -> String {
     format!(" `{}`: {} ({}).", p.path, summary(p), p.source)
 }
 
+/// A property's doc comment: path, rule in words, description, source.
+fn property_doc(p: &Property, rule: &str) -> String {
+    let description = p
+        .description
+        .as_deref()
+        .map(|d| format!(" {d}"))
+        .unwrap_or_default();
+    format!(
+        "`{}`: {rule}.{description}\n\nSource: {}.",
+        p.path, p.source
+    )
+}
+
 /// The rule of a property in words, for docs: shapes and units.
 fn summary(p: &Property) -> String {
     let mut s = kind_summary(&p.kind);
@@ -1364,16 +1377,7 @@ fn scalar_type(
                 ),
                 _ => None,
             };
-            let d = doc(&format!(
-                "`{}`: {}.{}\n\nSource: {}.",
-                p.path,
-                kind_summary(kind),
-                p.description
-                    .as_deref()
-                    .map(|d| format!(" {d}"))
-                    .unwrap_or_default(),
-                p.source
-            ));
+            let d = doc(&property_doc(p, &kind_summary(kind)));
             let item = choice_enum(&ident, &d, &r.enum_values, &variants, docs, sizes);
             (quote! { #ident }, true, item)
         }
@@ -1391,16 +1395,7 @@ fn scalar_type(
                 bounds(z.pixels),
                 ratio_bounds(z.aspect_ratio),
             );
-            let d = doc(&format!(
-                "`{}`: {}.{}\n\nSource: {}.",
-                p.path,
-                kind_summary(kind),
-                p.description
-                    .as_deref()
-                    .map(|d| format!(" {d}"))
-                    .unwrap_or_default(),
-                p.source
-            ));
+            let d = doc(&property_doc(p, &kind_summary(kind)));
             let md = doc(&format!("The rule of `{}`.", p.path));
             let item = quote! {
                 #md
@@ -1823,16 +1818,7 @@ fn accessors(props: &[&Prop]) -> TokenStream {
         let var = &p.var;
         let accessor = format_ident!("{}", namer.take(&snake(&p.p.name)));
         let ty = &p.ty;
-        let d = doc(&format!(
-            "`{}`: {}.{}\n\nSource: {}.",
-            p.p.path,
-            summary(p.p),
-            p.p.description
-                .as_deref()
-                .map(|d| format!(" {d}"))
-                .unwrap_or_default(),
-            p.p.source
-        ));
+        let d = doc(&property_doc(p.p, &summary(p.p)));
         let is_vec = matches!(p.p.kind, Kind::Array(_));
         let elem = &p.elem;
         let plain_str = matches!(&p.p.kind, Kind::String(StringRule { format: None, max_length: None, enum_values }) if enum_values.is_empty());

@@ -371,7 +371,26 @@ fn members<'de, A: MapAccess<'de>, const N: usize>(
         let field = match key {
             Key::Known(field) => field,
             Key::Unknown(name) => {
-                capture.record_unknown(parent, name);
+                if capture
+                    .unknown
+                    .iter()
+                    .any(|u| u.parent == parent && u.key == name)
+                {
+                    // Repeated like any other key (a parsed Value would keep one copy).
+                    let mut path = String::new();
+                    if let Some(parent) = parent {
+                        path.push_str(parent);
+                        path.push('.');
+                    }
+                    path.push_str(&echo(&name));
+                    report.push(
+                        Some(path.clone().into()),
+                        Code::InvalidJson,
+                        format_args!("the request body repeats the key {path}; give each key once"),
+                    );
+                } else {
+                    capture.record_unknown(parent, name);
+                }
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }

@@ -32,7 +32,7 @@ pub fn check(rule: &SizeRule, text: &str, on_fault: OnFault<'_>) -> Option<Dims>
         if !bounds.contains(u128::from(value)) {
             on_fault(
                 Code::OutOfRange,
-                &format_args!("must have a {side} {} pixels", Range(bounds)),
+                &format_args!("must have a {side} {} pixels", range(bounds)),
                 &format_args!("got {value} (in {:?})", echo(text)),
             );
         }
@@ -48,7 +48,7 @@ pub fn check_area(pixels: Bounds, aspect: RatioBounds, dims: Dims, on_fault: OnF
             Code::PixelAreaOutOfRange,
             &format_args!(
                 "must have a total pixel area (width × height) {}",
-                Range(pixels)
+                range(pixels)
             ),
             &format_args!("got {dims} = {}", dims.pixels()),
         );
@@ -58,19 +58,19 @@ pub fn check_area(pixels: Bounds, aspect: RatioBounds, dims: Dims, on_fault: OnF
             Code::AspectRatioOutOfRange,
             &format_args!(
                 "must have an aspect ratio (width:height) {}",
-                RatioRange(aspect)
+                Span(aspect.minimum, aspect.maximum)
             ),
             &format_args!("got {dims}"),
         );
     }
 }
 
-/// Inclusive aspect-ratio bounds as words.
-struct RatioRange(RatioBounds);
+/// Inclusive bounds as words: `between 1 and 6`, `of at least 1`, `of at most 6`.
+pub struct Span<T>(pub Option<T>, pub Option<T>);
 
-impl fmt::Display for RatioRange {
+impl<T: fmt::Display> fmt::Display for Span<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.0.minimum, self.0.maximum) {
+        match (&self.0, &self.1) {
             (Some(min), Some(max)) => write!(f, "between {min} and {max}"),
             (Some(min), None) => write!(f, "of at least {min}"),
             (None, Some(max)) => write!(f, "of at most {max}"),
@@ -79,18 +79,9 @@ impl fmt::Display for RatioRange {
     }
 }
 
-/// Inclusive bounds as words: `between 1 and 6`, `at least 1`, `at most 6`.
-pub struct Range(pub Bounds);
-
-impl fmt::Display for Range {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.0.minimum, self.0.maximum) {
-            (Some(min), Some(max)) => write!(f, "between {min} and {max}"),
-            (Some(min), None) => write!(f, "of at least {min}"),
-            (None, Some(max)) => write!(f, "of at most {max}"),
-            (None, None) => f.write_str("of any value"),
-        }
-    }
+/// Pixel bounds as words.
+fn range(b: Bounds) -> Span<u64> {
+    Span(b.minimum, b.maximum)
 }
 
 /// Checks a free size parameter.

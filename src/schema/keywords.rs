@@ -69,6 +69,15 @@ fn ratio_bounds(v: Option<&Value>) -> Result<RatioBounds, ValidationError<'stati
     })
 }
 
+/// A member of a keyword's value that is a dotted path.
+fn path_member(value: &Value, k: &str) -> Result<String, ValidationError<'static>> {
+    value
+        .get(k)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| bad(&format!("{k} must be a path")))
+}
+
 /// `x-capspec-size`: a string size's syntax, sides, pixel area and aspect ratio.
 struct SizeKeyword(SizeRule);
 
@@ -178,13 +187,7 @@ fn table_factory<'a>(
     value: &'a Value,
     _: Location,
 ) -> Result<Boxed, ValidationError<'a>> {
-    let text = |k: &str| {
-        value
-            .get(k)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| bad(&format!("{k} must be a path")))
-    };
+    let text = |k: &str| path_member(value, k);
     let (ratio, tier) = (text("ratio")?, text("tier")?);
     let cells = value
         .get("cells")
@@ -244,13 +247,7 @@ fn custom_factory<'a>(
     value: &'a Value,
     _: Location,
 ) -> Result<Boxed, ValidationError<'a>> {
-    let text = |k: &str| {
-        value
-            .get(k)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| bad(&format!("{k} must be a path")))
-    };
+    let text = |k: &str| path_member(value, k);
     Ok(Box::new(CustomKeyword {
         width: text("width")?,
         height: text("height")?,
