@@ -852,40 +852,40 @@ where
                 v(json!("https://example.com/a\u{0}.png")),
                 Code::InvalidValue,
             ));
-            out.push(mk_valid(
-                format!("{path} = https URL"),
-                v(json!("https://example.com/a.png")),
-            ));
-            out.push(mk_valid(
-                format!("{path} = http URL"),
-                v(json!("http://example.com/a.png")),
-            ));
-            out.push(mk_invalid(
-                format!("{path} = data URL"),
-                v(json!("data:image/png;base64,iVBORw0KGgo=")),
-                Code::UrlNotAllowed,
-            ));
-            out.push(mk_invalid(
-                format!("{path} = ftp URL"),
-                v(json!("ftp://example.com/a.png")),
-                Code::UrlNotAllowed,
-            ));
-            out.push(mk_invalid(
-                format!("{path} = not a URL"),
-                v(json!("a.png")),
-                Code::InvalidFormat,
-            ));
-            if u.public {
-                out.push(mk_invalid(
-                    format!("{path} = loopback URL"),
-                    v(json!("http://127.0.0.1/a.png")),
-                    Code::UrlNotAllowed,
-                ));
-                out.push(mk_invalid(
-                    format!("{path} = cloud metadata URL"),
-                    v(json!("http://169.254.169.254/latest")),
-                    Code::UrlNotAllowed,
-                ));
+            let public: &[(&str, &str, Option<Code>)] = &[
+                (
+                    "loopback URL",
+                    "http://127.0.0.1/a.png",
+                    Some(Code::UrlNotAllowed),
+                ),
+                (
+                    "cloud metadata URL",
+                    "http://169.254.169.254/latest",
+                    Some(Code::UrlNotAllowed),
+                ),
+            ];
+            let any: &[(&str, &str, Option<Code>)] = &[
+                ("https URL", "https://example.com/a.png", None),
+                ("http URL", "http://example.com/a.png", None),
+                (
+                    "data URL",
+                    "data:image/png;base64,iVBORw0KGgo=",
+                    Some(Code::UrlNotAllowed),
+                ),
+                (
+                    "ftp URL",
+                    "ftp://example.com/a.png",
+                    Some(Code::UrlNotAllowed),
+                ),
+                ("not a URL", "a.png", Some(Code::InvalidFormat)),
+            ];
+            let cases = any.iter().chain(if u.public { public } else { &[] });
+            for &(name, url, code) in cases {
+                let name = format!("{path} = {name}");
+                out.push(match code {
+                    None => mk_valid(name, v(json!(url))),
+                    Some(code) => mk_invalid(name, v(json!(url)), code),
+                });
             }
         }
         None if r.enum_values.is_empty() => {
@@ -1276,8 +1276,8 @@ mod tests {
             width: Bounds::default(),
             height: Bounds::default(),
             pixels: Bounds {
-                minimum: Some(1280 * 1280),
-                maximum: Some(1440 * 1440),
+                minimum: Some(1000 * 1000),
+                maximum: Some(1100 * 1100),
             },
             aspect_ratio: RatioBounds {
                 minimum: Ratio::parse("1:4"),

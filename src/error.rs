@@ -124,7 +124,7 @@ impl Violation {
     }
 
     /// What is wrong and what is allowed, e.g.
-    /// `n must be between 1 and 6 for qwen-image-2.0-pro, got 7`.
+    /// `<param> must be between <min> and <max> for <model>, got <value>`.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -258,7 +258,7 @@ impl Fault {
         self.code
     }
 
-    /// What is allowed, e.g. `must be between 1 and 6`.
+    /// What is allowed, e.g. `must be between <min> and <max>`.
     pub fn requirement(&self) -> &str {
         &self.must
     }

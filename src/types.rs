@@ -12,7 +12,7 @@ use std::ops::Deref;
 
 use serde::{Serialize, Serializer};
 
-use crate::error::{Code, Fault};
+use crate::error::Fault;
 use crate::spec::{Dims, SizeRule};
 
 /// An integer in `MIN..=MAX` (inclusive). `MIN == MAX` is a fixed value.
@@ -268,17 +268,6 @@ pub trait Choice: Copy + Eq + fmt::Debug + 'static {
     const VALUES: &'static [&'static str];
     fn parse(value: &str) -> Option<Self>;
     fn as_str(self) -> &'static str;
-}
-
-/// The member of `C` written `value`, or a fault listing the allowed values.
-pub fn choice<C: Choice>(value: &str) -> Result<C, Fault> {
-    C::parse(value).ok_or_else(|| {
-        Fault::new(
-            Code::InvalidValue,
-            crate::rt::choice::OneOf(C::VALUES).to_string(),
-            format!("got {:?}", crate::error::echo(value)),
-        )
-    })
 }
 
 /// What a valid request asks for.

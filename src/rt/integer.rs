@@ -40,7 +40,8 @@ pub fn integral(raw: &Raw<'_>) -> Option<Integral> {
     })
 }
 
-/// What `min..=max` allows, in words: `must be between 1 and 6`, or `is fixed at 1`.
+/// What `min..=max` allows, in words: `must be between <min> and <max>`, or
+/// `is fixed at <min>` when they are equal.
 pub struct Range {
     pub min: i64,
     pub max: i64,

@@ -283,13 +283,6 @@ impl<T> Got<T> {
         !matches!(self, Got::Absent)
     }
 
-    pub fn valid(&self) -> Option<&T> {
-        match self {
-            Got::Valid(v) => Some(v),
-            _ => None,
-        }
-    }
-
     pub fn into_valid(self) -> Option<T> {
         match self {
             Got::Valid(v) => Some(v),

@@ -65,7 +65,7 @@ pub fn check_area(pixels: Bounds, aspect: RatioBounds, dims: Dims, on_fault: OnF
     }
 }
 
-/// Inclusive bounds as words: `between 1 and 6`, `of at least 1`, `of at most 6`.
+/// Inclusive bounds as words: `between <min> and <max>`, `of at least <min>`, `of at most <max>`.
 pub struct Span<T>(pub Option<T>, pub Option<T>);
 
 impl<T: fmt::Display> fmt::Display for Span<T> {

@@ -69,6 +69,18 @@ fn ratio_bounds(v: Option<&Value>) -> Result<RatioBounds, ValidationError<'stati
     })
 }
 
+/// Runs a size check; its first fault, if any, is the keyword's error.
+fn first_fault(check: impl FnOnce(rt::size::OnFault<'_>)) -> Result<(), ValidationError<'static>> {
+    let mut first = None;
+    check(&mut |_, must, got| {
+        first.get_or_insert_with(|| format!("{must}, {got}"));
+    });
+    match first {
+        None => Ok(()),
+        Some(message) => Err(ValidationError::custom(message)),
+    }
+}
+
 /// A member of a keyword's value that is a dotted path.
 fn path_member(value: &Value, k: &str) -> Result<String, ValidationError<'static>> {
     value
@@ -109,14 +121,9 @@ impl<'i> Keyword<'i> for SizeKeyword {
         let Some(text) = instance.as_str() else {
             return Ok(());
         };
-        let mut first = None;
-        rt::size::check(&self.0, text, &mut |_, must, got| {
-            first.get_or_insert_with(|| format!("{must}, {got}"));
-        });
-        match first {
-            None => Ok(()),
-            Some(message) => Err(ValidationError::custom(message)),
-        }
+        first_fault(|on_fault| {
+            rt::size::check(&self.0, text, on_fault);
+        })
     }
 
     fn is_valid(&self, instance: &'i Value) -> bool {
@@ -280,19 +287,9 @@ impl<'i> Keyword<'i> for CustomKeyword {
         ) else {
             return Ok(());
         };
-        let mut first = None;
-        rt::size::check_area(
-            self.pixels,
-            self.aspect,
-            Dims { width, height },
-            &mut |_, must, got| {
-                first.get_or_insert_with(|| format!("{must}, {got}"));
-            },
-        );
-        match first {
-            None => Ok(()),
-            Some(message) => Err(ValidationError::custom(message)),
-        }
+        first_fault(|on_fault| {
+            rt::size::check_area(self.pixels, self.aspect, Dims { width, height }, on_fault);
+        })
     }
 
     fn is_valid(&self, instance: &'i Value) -> bool {

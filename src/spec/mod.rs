@@ -387,11 +387,6 @@ impl Spec {
         go(&self.properties, &mut out);
         out
     }
-
-    /// The name used in messages: the requested name, else the canonical id.
-    pub fn canonical_name(&self) -> &str {
-        &self.model_id
-    }
 }
 
 pub(crate) fn find_property<'a>(props: &'a [Property], path: &str) -> Option<&'a Property> {

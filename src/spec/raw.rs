@@ -131,7 +131,7 @@ pub struct RawProperty {
     pub properties: Option<S<RawProperties>>,
 }
 
-/// `{ minimum = 256, maximum = 1536 }`: pixels of one side.
+/// `{ minimum = <pixels>, maximum = <pixels> }`: bounds of one side.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBounds {
@@ -139,7 +139,7 @@ pub struct RawBounds {
     pub maximum: Option<S<i64>>,
 }
 
-/// `{ minimum = "1280*1280", maximum = 2073600 }`: total pixels, as a number or a product.
+/// `{ minimum = "<W>*<H>", maximum = <pixels> }`: total pixels, as a number or a product.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAreaBounds {
