@@ -5,14 +5,12 @@
 //! - `fuzz/json.dict`: JSON tokens and every name and value the specs use, so that the fuzzer
 //!   builds bodies the validators read deeply.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 fn main() -> std::io::Result<()> {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let seeds = out.join("seeds");
     std::fs::create_dir_all(&seeds)?;
-    let mut words = BTreeSet::new();
     for spec in capspec::specs() {
         let name = spec.id.replace('/', "_");
         let cases = capspec::corpus::cases(spec);
@@ -28,19 +26,8 @@ fn main() -> std::io::Result<()> {
                 serde_json::to_vec(&body)?,
             )?;
         }
-        words.extend(spec.model.names.iter().cloned());
-        for p in spec.walk() {
-            words.insert(p.name.clone());
-            if let capspec::spec::Kind::String(r) = &p.kind {
-                words.extend(r.enum_values.iter().cloned());
-            }
-            words.extend(
-                p.examples
-                    .iter()
-                    .map(|e| e.to_string().trim_matches('"').to_owned()),
-            );
-        }
     }
+    let (names, values) = capspec::corpus::vocabulary(capspec::specs());
     // libFuzzer's dictionary syntax: one quoted token per line, `\\` and `\"` escaped.
     let tokens = [
         "{",
@@ -67,6 +54,7 @@ fn main() -> std::io::Result<()> {
         dict.push_str(&format!("\"{t}\"\n"));
     }
     dict.push_str("# every name and value the specs use, as JSON strings\n");
+    let words: std::collections::BTreeSet<&String> = names.iter().chain(&values).collect();
     for w in words {
         let quoted = format!("\"{w}\"");
         dict.push_str(&format!(

@@ -1026,6 +1026,28 @@ fn table_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
     }
 }
 
+/// Every name and value the specs use: property names, and the strings a body may hold
+/// (model names, enum members, examples), each sorted. Fuzzers and property tests draw from
+/// them to build bodies the validators read deeply.
+pub fn vocabulary(specs: &[Spec]) -> (Vec<String>, Vec<String>) {
+    let mut names = std::collections::BTreeSet::new();
+    let mut values = std::collections::BTreeSet::new();
+    for spec in specs {
+        values.extend(spec.model.names.iter().cloned());
+        for p in spec.walk() {
+            names.insert(p.name.clone());
+            if let Kind::String(r) = &p.kind {
+                values.extend(r.enum_values.iter().cloned());
+            }
+            values.extend(p.examples.iter().map(|e| match e {
+                Literal::Str(s) => s.clone(),
+                other => other.to_string(),
+            }));
+        }
+    }
+    (names.into_iter().collect(), values.into_iter().collect())
+}
+
 /// A small deterministic generator (SplitMix64): corpora are the same on every run.
 pub struct Rng(u64);
 

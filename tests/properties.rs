@@ -27,20 +27,9 @@ fn vocabulary() -> &'static (Vec<String>, Vec<String>) {
             "a\u{0}b".to_owned(),
             String::new(),
         ];
-        for spec in capspec::specs() {
-            strings.extend(spec.model.names.iter().cloned());
-            for p in spec.walk() {
-                keys.push(p.name.clone());
-                if let capspec::spec::Kind::String(r) = &p.kind {
-                    strings.extend(r.enum_values.iter().cloned());
-                }
-                strings.extend(
-                    p.examples
-                        .iter()
-                        .map(|e| e.to_string().trim_matches('"').to_owned()),
-                );
-            }
-        }
+        let (names, values) = capspec::corpus::vocabulary(capspec::specs());
+        keys.extend(names);
+        strings.extend(values);
         keys.sort();
         keys.dedup();
         strings.sort();

@@ -713,7 +713,7 @@ impl ModelGen<'_> {
                 .collect();
             let body = struct_body(&kids);
             let accessors = accessors(&kids);
-            let name = object_type_name(prop);
+            let name = &prop.ty;
             let d = doc(&format!("The `{}` object of a valid request.", prop.p.path));
             if !borrows(&prop.p.kind) {
                 return Some(quote! {
@@ -1062,7 +1062,7 @@ impl ModelGen<'_> {
     ) -> TokenStream {
         let var = &prop.var;
         if let Kind::Object(children) = &prop.p.kind {
-            let name = bare_ident(object_type_name(prop));
+            let name = bare_ident(&prop.ty);
             let kids: Vec<&Prop> = props
                 .iter()
                 .filter(|c| children.iter().any(|ch| ch.path == c.p.path))
@@ -1212,10 +1212,6 @@ fn children_always(children: &[Property], limited: &[String]) -> bool {
 
 fn parent_path(path: &str) -> Option<&str> {
     path.rsplit_once('.').map(|(parent, _)| parent)
-}
-
-fn object_type_name<'a>(prop: &'a Prop<'_>) -> &'a TokenStream {
-    &prop.ty
 }
 
 /// Union slots this spec does not define, reported as unknown (only the outermost of each).

@@ -13,7 +13,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use smallvec::SmallVec;
 
 use crate::error::{Code, MAX_VIOLATIONS, echo};
-use crate::rt::Report;
+use crate::rt::{Piece, Report};
 
 /// A member of an object a provider's specs define. Generated as `static` tables.
 #[derive(Debug)]
@@ -153,6 +153,29 @@ pub struct Unknown<'de> {
     pub key: Cow<'de, str>,
 }
 
+impl Unknown<'_> {
+    /// Its dotted path, the key cut to [`crate::MAX_ECHO_CHARS`] characters.
+    pub fn path(&self) -> String {
+        let key = echo(&self.key);
+        match self.parent {
+            Some(parent) => format!("{parent}.{key}"),
+            None => key.into_owned(),
+        }
+    }
+}
+
+/// A key given twice: `invalid_json` at its path. A validator and an upstream that read
+/// different copies of a key is a bypass (and a parsed `Value` would keep one copy).
+fn repeated(report: &mut Report, path: Cow<'static, str>) {
+    let key: &str = &path;
+    let pieces: [&dyn Piece; 3] = [
+        &"the request body repeats the key ",
+        &key,
+        &"; give each key once",
+    ];
+    report.add(Some(path.clone()), Code::InvalidJson, &pieces);
+}
+
 /// What one pass captured: `N` slots (one per [`Field`]) and the items of every array.
 pub struct Capture<'de, const N: usize> {
     pub slots: [Raw<'de>; N],
@@ -196,9 +219,9 @@ impl<'de, const N: usize> Capture<'de, N> {
         self.items.get_mut(start..start + len).unwrap_or_default()
     }
 
-    fn record_unknown(&mut self, parent: Option<&'static str>, key: Cow<'de, str>) {
+    fn record_unknown(&mut self, unknown: Unknown<'de>) {
         if self.unknown.len() < MAX_VIOLATIONS {
-            self.unknown.push(Unknown { parent, key });
+            self.unknown.push(unknown);
         } else {
             self.unknown_omitted += 1;
         }
@@ -234,7 +257,10 @@ fn value_members<'de, const N: usize>(
 ) {
     for (key, value) in map {
         let Some(field) = lookup(fields, key) else {
-            capture.record_unknown(parent, Cow::Borrowed(key));
+            capture.record_unknown(Unknown {
+                parent,
+                key: Cow::Borrowed(key),
+            });
             continue;
         };
         let raw = match (&field.kind, value) {
@@ -370,41 +396,19 @@ fn members<'de, A: MapAccess<'de>, const N: usize>(
     while let Some(key) = map.next_key_seed(KeySeed { fields })? {
         let field = match key {
             Key::Known(field) => field,
-            Key::Unknown(name) => {
-                if capture
-                    .unknown
-                    .iter()
-                    .any(|u| u.parent == parent && u.key == name)
-                {
-                    // Repeated like any other key (a parsed Value would keep one copy).
-                    let mut path = String::new();
-                    if let Some(parent) = parent {
-                        path.push_str(parent);
-                        path.push('.');
-                    }
-                    path.push_str(&echo(&name));
-                    report.push(
-                        Some(path.clone().into()),
-                        Code::InvalidJson,
-                        format_args!("the request body repeats the key {path}; give each key once"),
-                    );
+            Key::Unknown(key) => {
+                let unknown = Unknown { parent, key };
+                if capture.unknown.contains(&unknown) {
+                    repeated(report, unknown.path().into());
                 } else {
-                    capture.record_unknown(parent, name);
+                    capture.record_unknown(unknown);
                 }
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
         };
         if !capture.get(field.slot).is_absent() {
-            // A validator and an upstream that read different copies of a key is a bypass.
-            report.push(
-                Some(field.path.into()),
-                Code::InvalidJson,
-                format_args!(
-                    "the request body repeats the key {}; give each key once",
-                    field.path
-                ),
-            );
+            repeated(report, field.path.into());
             map.next_value::<IgnoredAny>()?;
             continue;
         }

@@ -151,6 +151,18 @@ impl Report {
         }
     }
 
+    /// Adds a violation whose message starts with its param: `<param><rest…>`.
+    pub fn add_led(&mut self, param: Cow<'static, str>, code: Code, rest: &[&dyn Piece]) {
+        if self.list.len() < MAX_VIOLATIONS {
+            let mut text = String::with_capacity(MESSAGE_CAPACITY);
+            text.push_str(&param);
+            rest.put(&mut text);
+            self.list.push(Violation::new(Some(param), code, text));
+        } else {
+            self.omitted += 1;
+        }
+    }
+
     pub fn add_omitted(&mut self, n: usize) {
         self.omitted += n;
     }
@@ -235,21 +247,18 @@ impl Ctx<'_> {
     /// Reports a broken rule: `<param> <must> for <model>, <got>`.
     pub fn report(&mut self, param: Param, code: Code, must: &dyn Piece, got: &dyn Piece) {
         let model = self.model;
-        self.report.add(
-            Some(param.path()),
+        self.report.add_led(
+            param.path(),
             code,
-            &[&param, &" ", must, &" for ", &model, &", ", got],
+            &[&" ", must, &" for ", &model, &", ", got],
         );
     }
 
     /// Reports a violation whose message is `<param> <what> for <model><tail>`.
     pub fn violation(&mut self, param: Param, code: Code, what: &dyn Piece, tail: &dyn Piece) {
         let model = self.model;
-        self.report.add(
-            Some(param.path()),
-            code,
-            &[&param, &" ", what, &" for ", &model, tail],
-        );
+        self.report
+            .add_led(param.path(), code, &[&" ", what, &" for ", &model, tail]);
     }
 
     /// `<param> must be <expected>, got <type>`.

@@ -64,36 +64,25 @@ pub fn unknown<const N: usize>(
     objects: &[(Option<&str>, &str)],
 ) {
     for u in &cap.unknown {
-        let key = echo(&u.key);
-        let key: &str = &key;
         let accepted = objects
             .iter()
             .find(|(o, _)| *o == u.parent)
             .map_or("", |(_, list)| list);
-        let mut path = String::with_capacity(u.parent.map_or(0, |p| p.len() + 1) + key.len());
-        if let Some(parent) = u.parent {
-            path.push_str(parent);
-            path.push('.');
-        }
-        path.push_str(key);
         let place: [&dyn Piece; 3] = match u.parent.as_ref() {
             Some(parent) => [&"`", parent, &"`"],
             None => [&"the body", &"", &""],
         };
         let model = cx.model;
-        let message: [&dyn Piece; 6] = [
-            &path,
+        let rest: [&dyn Piece; 6] = [
             &" is not a parameter of ",
             &model,
             &"; ",
             &place,
             &" accepts: ",
+            &accepted,
         ];
-        cx.report.add(
-            Some(path.clone().into()),
-            Code::UnknownParameter,
-            &[&message, &accepted],
-        );
+        cx.report
+            .add_led(u.path().into(), Code::UnknownParameter, &rest);
     }
     cx.report.add_omitted(cap.unknown_omitted);
 }
