@@ -588,8 +588,14 @@ fn model_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
     }
 }
 
-/// A body with `path` set to `value`, room made for it.
-fn with(spec: &Spec, base: &Map<String, Value>, path: &str, value: Value) -> Map<String, Value> {
+/// A body with `path` set to `value`, room made for it: rules that would forbid it steered
+/// away, exclusive partners removed, and what a rule then requires added.
+pub fn with(
+    spec: &Spec,
+    base: &Map<String, Value>,
+    path: &str,
+    value: Value,
+) -> Map<String, Value> {
     let mut b = base.clone();
     make_room(spec, &mut b, path);
     set(&mut b, path, value);
