@@ -21,10 +21,12 @@ pub struct Case {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expect {
-    /// Valid; where the case determines it, with this output size.
-    Valid { dims: Option<Dims> },
-    /// Exactly one violation, with this code and param.
-    Invalid { code: Code, param: Option<String> },
+    /// Valid; where the case determines it, with this output width and height.
+    Valid { dims: Option<Wh> },
+    /// Exactly these violations, in any order: each a code and a param (`None` for the
+    /// whole body). Mostly one; a size one past a bound that other bounds imply breaks those
+    /// too.
+    Invalid(Vec<(Code, Option<String>)>),
     /// Not predicted (random bodies that may break a rule): for comparing validators.
     Unknown,
 }
@@ -42,10 +44,7 @@ impl Case {
         Case {
             name: name.into(),
             body: Value::Object(body),
-            expect: Expect::Invalid {
-                code,
-                param: Some(param.to_owned()),
-            },
+            expect: Expect::Invalid(vec![(code, Some(param.to_owned()))]),
         }
     }
 }
@@ -114,26 +113,82 @@ pub fn kind_value(kind: &Kind) -> Option<Value> {
     })
 }
 
-fn size_text(rule: &SizeRule, d: Dims) -> String {
-    format!("{}{}{}", d.width, rule.separator, d.height)
+// ---- sizes, with plain integer arithmetic ------------------------------------------------------
+//
+// The corpus computes sizes, faults and outputs itself, reading only the spec's numbers: it
+// shares no code with the validators (not `Dims::parse`, not `Bounds::contains`), so a fault
+// in theirs cannot hide in both.
+
+/// A width and a height in pixels.
+pub type Wh = (u64, u64);
+
+fn size_text(rule: &SizeRule, (w, h): Wh) -> String {
+    format!("{w}{}{h}", rule.separator)
 }
 
-/// Which of a free size's bounds `d` breaks: `width`, `height`, `pixels`, `aspect`.
-fn size_faults(rule: &SizeRule, d: Dims) -> Vec<&'static str> {
+/// `W<sep>H` as two positive decimal numbers without sign or leading zero (the format the
+/// spec README gives), `None` otherwise. Sides too large for `u64` are `u64::MAX`.
+pub fn parse_size(text: &str, separator: char) -> Option<Wh> {
+    let (w, h) = text.split_once(separator)?;
+    let side = |s: &str| -> Option<u64> {
+        let ok = s.starts_with(|c: char| ('1'..='9').contains(&c))
+            && s.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| s.parse().unwrap_or(u64::MAX))
+    };
+    Some((side(w)?, side(h)?))
+}
+
+/// `min <= v <= max` for the bounds that are there.
+fn within(b: Bounds, v: u128) -> bool {
+    b.minimum.is_none_or(|m| v >= u128::from(m)) && b.maximum.is_none_or(|m| v <= u128::from(m))
+}
+
+/// `w:h` against a ratio bound, as `w * rh` against `rw * h`.
+fn ratio_order((w, h): Wh, r: Ratio) -> std::cmp::Ordering {
+    (u128::from(w) * u128::from(r.height)).cmp(&(u128::from(r.width) * u128::from(h)))
+}
+
+fn aspect_within(b: RatioBounds, wh: Wh) -> bool {
+    b.minimum.is_none_or(|m| ratio_order(wh, m).is_ge())
+        && b.maximum.is_none_or(|m| ratio_order(wh, m).is_le())
+}
+
+fn area((w, h): Wh) -> u128 {
+    u128::from(w) * u128::from(h)
+}
+
+/// Which of a free size's bounds `wh` breaks, in the order the validators report them:
+/// `width`, `height`, `pixels`, `aspect`.
+fn size_faults(rule: &SizeRule, (w, h): Wh) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if !rule.width.contains(u128::from(d.width)) {
+    if !within(rule.width, u128::from(w)) {
         out.push("width");
     }
-    if !rule.height.contains(u128::from(d.height)) {
+    if !within(rule.height, u128::from(h)) {
         out.push("height");
     }
-    if !rule.pixels.contains(d.pixels()) {
+    if !within(rule.pixels, area((w, h))) {
         out.push("pixels");
     }
-    if !rule.aspect_ratio.contains(d.ratio()) {
+    if !aspect_within(rule.aspect_ratio, (w, h)) {
         out.push("aspect");
     }
     out
+}
+
+/// The violations a free size at `param` gets for `faults`, one per broken bound.
+fn size_violations(faults: &[&str], param: &str) -> Vec<(Code, Option<String>)> {
+    faults
+        .iter()
+        .map(|f| {
+            let code = match *f {
+                "width" | "height" => Code::OutOfRange,
+                "pixels" => Code::PixelAreaOutOfRange,
+                _ => Code::AspectRatioOutOfRange,
+            };
+            (code, Some(param.to_owned()))
+        })
+        .collect()
 }
 
 /// Side lengths worth trying: every bound, the square roots of the pixel bounds, round sizes.
@@ -156,194 +211,142 @@ fn side_candidates(rule: &SizeRule) -> Vec<u64> {
     c
 }
 
-fn find_size(rule: &SizeRule, ok: impl Fn(Dims) -> bool) -> Option<Dims> {
+/// The first size `ok` accepts: squares first (the most ordinary sizes), then any pair.
+fn find_size(rule: &SizeRule, ok: impl Fn(Wh) -> bool) -> Option<Wh> {
     let sides = side_candidates(rule);
-    // Squares first: the most ordinary sizes.
-    for &s in &sides {
-        let d = Dims {
-            width: s,
-            height: s,
-        };
-        if ok(d) {
-            return Some(d);
-        }
-    }
-    for &w in &sides {
-        for &h in &sides {
-            let d = Dims {
-                width: w,
-                height: h,
-            };
-            if ok(d) {
-                return Some(d);
-            }
-        }
-    }
-    None
+    sides
+        .iter()
+        .map(|&s| (s, s))
+        .chain(
+            sides
+                .iter()
+                .flat_map(|&w| sides.iter().map(move |&h| (w, h))),
+        )
+        .find(|&wh| ok(wh))
 }
 
-fn any_size(rule: &SizeRule) -> Option<Dims> {
-    find_size(rule, |d| size_faults(rule, d).is_empty())
+fn any_size(rule: &SizeRule) -> Option<Wh> {
+    find_size(rule, |wh| size_faults(rule, wh).is_empty())
 }
 
-/// A size with exactly `pixels` pixels and no fault, searching divisors near the square root.
-fn size_with_area(rule: &SizeRule, pixels: u64) -> Option<Dims> {
+/// A valid size whose width and height differ (portrait first), if the rule has one: a size
+/// whose sides a validator swapped would then give the wrong output.
+fn oblong_size(rule: &SizeRule) -> Option<Wh> {
+    find_size(rule, |(w, h)| w < h && size_faults(rule, (w, h)).is_empty())
+}
+
+/// A valid size with exactly `pixels` pixels, from the divisors near the square root.
+fn size_with_area(rule: &SizeRule, pixels: u64) -> Option<Wh> {
     let root = pixels.isqrt().max(1);
     (1..=root.min(1_000_000)).rev().find_map(|w| {
         if !pixels.is_multiple_of(w) {
             return None;
         }
         let h = pixels / w;
-        [
-            Dims {
-                width: w,
-                height: h,
-            },
-            Dims {
-                width: h,
-                height: w,
-            },
-        ]
-        .into_iter()
-        .find(|d| size_faults(rule, *d).is_empty())
+        [(w, h), (h, w)]
+            .into_iter()
+            .find(|wh| size_faults(rule, *wh).is_empty())
     })
 }
 
-/// Pairs of sizes `(at the edge, one past it)` for every bound of a free size, each past
-/// size breaking that bound only.
-fn size_edges(rule: &SizeRule) -> Vec<(String, Dims, Dims, Code)> {
+/// One bound of a free size: its name, and `(at the edge, one past it)`: a valid size on the
+/// bound and one that breaks it, alone where any size can (where other bounds imply this
+/// one, the size past it breaks those too).
+struct Edge {
+    name: String,
+    pair: Option<(Wh, Wh)>,
+}
+
+/// An edge pair for every bound the rule declares; a bound without one has `pair: None`, and
+/// the corpus reports it as a gap instead of leaving it untested.
+fn size_edges(rule: &SizeRule) -> Vec<Edge> {
     let mut out = Vec::new();
-    let ok = |d: Dims| size_faults(rule, d).is_empty();
-    let only = |d: Dims, which: &str| size_faults(rule, d) == [which];
-    let mut side = |name: &'static str, bounds: Bounds, make: &dyn Fn(u64, u64) -> Dims| {
-        if let Some(min) = bounds.minimum {
-            let found = find_size(rule, |d| {
-                let other = if name == "width" { d.height } else { d.width };
-                // A side of 0 is not a size at all (a format error), so the edge needs min ≥ 2.
-                min >= 2 && ok(make(min, other)) && only(make(min - 1, other), name)
-            });
-            if let Some(d) = found {
-                let other = if name == "width" { d.height } else { d.width };
-                out.push((
-                    format!("{name} = minimum {min}"),
-                    make(min, other),
-                    make(min - 1, other),
-                    Code::OutOfRange,
-                ));
-            }
-        }
-        if let Some(max) = bounds.maximum {
-            let found = find_size(rule, |d| {
-                let other = if name == "width" { d.height } else { d.width };
-                ok(make(max, other)) && only(make(max + 1, other), name)
-            });
-            if let Some(d) = found {
-                let other = if name == "width" { d.height } else { d.width };
-                out.push((
-                    format!("{name} = maximum {max}"),
-                    make(max, other),
-                    make(max + 1, other),
-                    Code::OutOfRange,
-                ));
-            }
+    let ok = |wh: Wh| size_faults(rule, wh).is_empty();
+    // Breaks `which`, alone if it can: the search runs twice, alone first.
+    let breaks = |wh: Wh, which: &str, alone: bool| {
+        let f = size_faults(rule, wh);
+        if alone {
+            f == [which]
+        } else {
+            f.contains(&which)
         }
     };
-    side("width", rule.width, &|v, o| Dims {
-        width: v,
-        height: o,
-    });
-    side("height", rule.height, &|v, o| Dims {
-        width: o,
-        height: v,
-    });
-    if let Some(min) = rule.pixels.minimum
-        && let Some(edge) = size_with_area(rule, min)
-    {
-        let past = [
-            Dims {
-                height: edge.height - 1,
-                ..edge
-            },
-            Dims {
-                width: edge.width - 1,
-                ..edge
-            },
-        ]
-        .into_iter()
-        .find(|d| d.width >= 1 && d.height >= 1 && only(*d, "pixels"));
-        if let Some(past) = past {
-            out.push((
-                format!("pixels = minimum {min}"),
-                edge,
-                past,
-                Code::PixelAreaOutOfRange,
-            ));
+    let find_pair =
+        |search: &dyn Fn(bool) -> Option<(Wh, Wh)>| search(true).or_else(|| search(false));
+    // Sides: the bound on one side, some other side that keeps the edge valid.
+    for (name, bounds, is_width) in [("width", rule.width, true), ("height", rule.height, false)] {
+        let make = |v: u64, other: u64| if is_width { (v, other) } else { (other, v) };
+        let other_of = |(w, h): Wh| if is_width { h } else { w };
+        for (which, bound, past) in [
+            (
+                "minimum",
+                bounds.minimum,
+                bounds.minimum.and_then(|m| m.checked_sub(1)),
+            ),
+            ("maximum", bounds.maximum, bounds.maximum.map(|m| m + 1)),
+        ] {
+            let Some(bound) = bound else { continue };
+            // A side of 0 is no size at all (a format error): a minimum of 1 has no past.
+            let pair = past.filter(|p| *p >= 1).and_then(|past| {
+                find_pair(&|alone| {
+                    let o = find_size(rule, |wh| {
+                        ok(make(bound, other_of(wh)))
+                            && breaks(make(past, other_of(wh)), name, alone)
+                    })?;
+                    Some((make(bound, other_of(o)), make(past, other_of(o))))
+                })
+            });
+            out.push(Edge {
+                name: format!("{name} {which} {bound}"),
+                pair,
+            });
         }
     }
-    if let Some(max) = rule.pixels.maximum
-        && let Some(edge) = size_with_area(rule, max)
-    {
-        let past = [
-            Dims {
-                height: edge.height + 1,
-                ..edge
-            },
-            Dims {
-                width: edge.width + 1,
-                ..edge
-            },
-        ]
-        .into_iter()
-        .find(|d| only(*d, "pixels"));
-        if let Some(past) = past {
-            out.push((
-                format!("pixels = maximum {max}"),
-                edge,
-                past,
-                Code::PixelAreaOutOfRange,
-            ));
-        }
-    }
-    let ratio_edge = |r: Ratio, below: bool| -> Option<(Dims, Dims)> {
-        (1..=20_000u64).find_map(|k| {
-            let edge = Dims {
-                width: r.width * k,
-                height: r.height * k,
-            };
-            // Past the minimum: a little narrower; past the maximum: a little wider.
-            let past = if below {
-                Dims {
-                    height: edge.height + 1,
-                    ..edge
-                }
+    // Pixel area: a size with exactly that many pixels, then one row or column more or less.
+    for (which, bound, grow) in [
+        ("minimum", rule.pixels.minimum, false),
+        ("maximum", rule.pixels.maximum, true),
+    ] {
+        let Some(bound) = bound else { continue };
+        let pair = size_with_area(rule, bound).and_then(|(w, h)| {
+            let past = if grow {
+                [(w, h + 1), (w + 1, h)]
             } else {
-                Dims {
-                    width: edge.width + 1,
-                    ..edge
-                }
+                [(w, h.saturating_sub(1)), (w.saturating_sub(1), h)]
             };
-            (ok(edge) && only(past, "aspect")).then_some((edge, past))
-        })
-    };
-    if let Some(min) = rule.aspect_ratio.minimum
-        && let Some((edge, past)) = ratio_edge(min, true)
-    {
-        out.push((
-            format!("aspect ratio = minimum {min}"),
-            edge,
-            past,
-            Code::AspectRatioOutOfRange,
-        ));
+            find_pair(&|alone| {
+                past.into_iter()
+                    .find(|p| p.0 >= 1 && p.1 >= 1 && breaks(*p, "pixels", alone))
+                    .map(|p| ((w, h), p))
+            })
+        });
+        out.push(Edge {
+            name: format!("pixels {which} {bound}"),
+            pair,
+        });
     }
-    if let Some(max) = rule.aspect_ratio.maximum
-        && let Some((edge, past)) = ratio_edge(max, false)
-    {
-        out.push((
-            format!("aspect ratio = maximum {max}"),
-            edge,
-            past,
-            Code::AspectRatioOutOfRange,
-        ));
+    // Aspect ratio: a multiple of the ratio, then a little narrower (below the minimum) or
+    // wider (above the maximum).
+    for (which, bound, wider) in [
+        ("minimum", rule.aspect_ratio.minimum, false),
+        ("maximum", rule.aspect_ratio.maximum, true),
+    ] {
+        let Some(r) = bound else { continue };
+        let pair = find_pair(&|alone| {
+            (1..=20_000u64).find_map(|k| {
+                let edge = (r.width * k, r.height * k);
+                let past = if wider {
+                    (edge.0 + 1, edge.1)
+                } else {
+                    (edge.0, edge.1 + 1)
+                };
+                (ok(edge) && breaks(past, "aspect", alone)).then_some((edge, past))
+            })
+        });
+        out.push(Edge {
+            name: format!("aspect ratio {which} {}:{}", r.width, r.height),
+            pair,
+        });
     }
     out
 }
@@ -495,8 +498,8 @@ pub fn consistent(spec: &Spec, body: &Map<String, Value>) -> bool {
             get(body, &c.height).and_then(Value::as_u64),
         ) {
             (Some(width), Some(height)) => {
-                let d = Dims { width, height };
-                c.pixels.contains(d.pixels()) && c.aspect_ratio.contains(d.ratio())
+                within(c.pixels, area((width, height)))
+                    && aspect_within(c.aspect_ratio, (width, height))
             }
             _ => true,
         }
@@ -505,25 +508,88 @@ pub fn consistent(spec: &Spec, body: &Map<String, Value>) -> bool {
         let text =
             |path: &str| effective(spec, body, path).and_then(|v| v.as_str().map(str::to_owned));
         match (text(&t.ratio), text(&t.tier)) {
-            (Some(r), Some(tier)) => t.cell(&r, &tier).is_some(),
+            (Some(r), Some(tier)) => cell(t, &r, &tier).is_some(),
             _ => true,
         }
     });
     rules_hold && custom_ok && table_ok
 }
 
-/// Every case derived from the spec.
+/// The output width and height a valid `body` asks for, computed from the body's text and
+/// the spec's numbers alone: the first of `[output] size` that the body determines.
+pub fn expected_output(spec: &Spec, body: &Value) -> Option<Wh> {
+    let body = body.as_object()?;
+    // `512.0` is the integer 512 (JSON Schema's reading).
+    let int = |path: &str| {
+        let v = effective(spec, body, path)?;
+        v.as_u64().or_else(|| {
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+                .map(|f| f as u64)
+        })
+    };
+    for source in &spec.output.size {
+        match source {
+            SizeSource::Property(path) => {
+                let Some(text) = effective(spec, body, path) else {
+                    continue;
+                };
+                let sep = match spec.property(path).map(|p| &p.kind) {
+                    Some(Kind::String(StringRule {
+                        format: Some(StringFormat::Size(z)),
+                        ..
+                    })) => z.separator,
+                    _ => return None,
+                };
+                return parse_size(text.as_str()?, sep);
+            }
+            SizeSource::Custom => {
+                let c = spec.custom_size.as_ref()?;
+                if let (Some(w), Some(h)) = (int(&c.width), int(&c.height)) {
+                    return Some((w, h));
+                }
+            }
+            SizeSource::Table => {
+                let t = spec.size_table.as_ref()?;
+                let text = |path: &str| {
+                    effective(spec, body, path).and_then(|v| v.as_str().map(str::to_owned))
+                };
+                if let (Some(r), Some(tier)) = (text(&t.ratio), text(&t.tier)) {
+                    return cell(t, &r, &tier);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The cases derived from a spec, and the bounds it could derive no case for.
+#[derive(Clone, Debug, Default)]
+pub struct Derived {
+    pub cases: Vec<Case>,
+    /// A bound of the spec with no case at its edge and one past it (e.g. no size breaks a
+    /// pixel bound alone). Tests fail on any: an untested bound must not pass silently.
+    pub gaps: Vec<String>,
+}
+
+/// Every case derived from the spec (its gaps left out: see [`derive`]).
 pub fn cases(spec: &Spec) -> Vec<Case> {
+    derive(spec).cases
+}
+
+/// Every case derived from the spec, with every bound it could not derive a case for.
+pub fn derive(spec: &Spec) -> Derived {
     let mut out = Vec::new();
+    let mut gaps = Vec::new();
     let base = minimal(spec);
     out.push(Case::valid("minimal body", base.clone()));
     model_cases(spec, &base, &mut out);
     for p in spec.walk() {
         if p.kind != Kind::Model {
-            property_cases(spec, p, &base, &mut out);
+            property_cases(spec, p, &base, &mut out, &mut gaps);
         }
     }
-    rule_cases(spec, &base, &mut out);
+    rule_cases(spec, &base, &mut out, &mut gaps);
     table_cases(spec, &base, &mut out);
     let mut unknown = base.clone();
     unknown.insert("capspec_unknown".into(), json!(1));
@@ -536,20 +602,14 @@ pub fn cases(spec: &Spec) -> Vec<Case> {
     out.push(Case {
         name: "body is an array".into(),
         body: json!([base.clone()]),
-        expect: Expect::Invalid {
-            code: Code::InvalidType,
-            param: None,
-        },
+        expect: Expect::Invalid(vec![(Code::InvalidType, None)]),
     });
     out.push(Case {
         name: "body is a string".into(),
         body: json!("{}"),
-        expect: Expect::Invalid {
-            code: Code::InvalidType,
-            param: None,
-        },
+        expect: Expect::Invalid(vec![(Code::InvalidType, None)]),
     });
-    out
+    Derived { cases: out, gaps }
 }
 
 fn model_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
@@ -611,7 +671,13 @@ fn wrong_type(kind: &Kind) -> Value {
     }
 }
 
-fn property_cases(spec: &Spec, p: &Property, base: &Map<String, Value>, out: &mut Vec<Case>) {
+fn property_cases(
+    spec: &Spec,
+    p: &Property,
+    base: &Map<String, Value>,
+    out: &mut Vec<Case>,
+    gaps: &mut Vec<String>,
+) {
     let path = p.path.as_str();
     let v = |value: Value| with(spec, base, path, value);
     out.push(Case::valid(
@@ -705,7 +771,7 @@ fn property_cases(spec: &Spec, p: &Property, base: &Map<String, Value>, out: &mu
                 path,
             ));
         }
-        Kind::String(r) => string_cases(path, r, &v, out),
+        Kind::String(r) => string_cases(path, r, &v, out, gaps),
         Kind::Array(a) => {
             let item = kind_value(&a.items).unwrap_or(Value::Null);
             if let Some(max) = a.max_items {
@@ -731,7 +797,7 @@ fn property_cases(spec: &Spec, p: &Property, base: &Map<String, Value>, out: &mu
             ));
             if let Kind::String(r) = &*a.items {
                 let mut items = Vec::new();
-                string_cases(&item_path, r, &|x| json!([x]), &mut items);
+                string_cases(&item_path, r, &|x| json!([x]), &mut items, gaps);
                 out.extend(items.into_iter().map(|c| Case {
                     body: Value::Object(v(c.body)),
                     ..c
@@ -754,8 +820,13 @@ fn property_cases(spec: &Spec, p: &Property, base: &Map<String, Value>, out: &mu
     }
 }
 
-fn string_cases<B>(path: &str, r: &StringRule, v: &dyn Fn(Value) -> B, out: &mut Vec<Case>)
-where
+fn string_cases<B>(
+    path: &str,
+    r: &StringRule,
+    v: &dyn Fn(Value) -> B,
+    out: &mut Vec<Case>,
+    gaps: &mut Vec<String>,
+) where
     B: Into<Value>,
 {
     let mk_valid = |name: String, b: B| Case {
@@ -766,10 +837,7 @@ where
     let mk_invalid = |name: String, b: B, code| Case {
         name,
         body: b.into(),
-        expect: Expect::Invalid {
-            code,
-            param: Some(path.to_owned()),
-        },
+        expect: Expect::Invalid(vec![(code, Some(path.to_owned()))]),
     };
     for value in &r.enum_values {
         out.push(mk_valid(format!("{path} = {value:?}"), v(json!(value))));
@@ -804,29 +872,48 @@ where
     }
     match &r.format {
         Some(StringFormat::Size(z)) if r.enum_values.is_empty() => {
-            for (name, edge, past, code) in size_edges(z) {
+            for edge in size_edges(z) {
+                let Some((at, past)) = edge.pair else {
+                    gaps.push(format!(
+                        "{path}: no size at the edge of its {} breaks it alone one past it",
+                        edge.name
+                    ));
+                    continue;
+                };
                 out.push(mk_valid(
-                    format!("{path}: {name} ({})", size_text(z, edge)),
-                    v(json!(size_text(z, edge))),
+                    format!("{path}: {} ({})", edge.name, size_text(z, at)),
+                    v(json!(size_text(z, at))),
                 ));
-                out.push(mk_invalid(
-                    format!("{path}: one past {name} ({})", size_text(z, past)),
-                    v(json!(size_text(z, past))),
-                    code,
-                ));
+                out.push(Case {
+                    name: format!("{path}: one past {} ({})", edge.name, size_text(z, past)),
+                    body: v(json!(size_text(z, past))).into(),
+                    expect: Expect::Invalid(size_violations(&size_faults(z, past), path)),
+                });
             }
-            let good = any_size(z).unwrap_or(Dims {
-                width: 1,
-                height: 1,
-            });
+            match oblong_size(z) {
+                Some((w, h)) => {
+                    for wh in [(w, h), (h, w)] {
+                        let fits = size_faults(z, wh).is_empty();
+                        let name =
+                            format!("{path} = {} (width and height differ)", size_text(z, wh));
+                        if fits {
+                            out.push(mk_valid(name, v(json!(size_text(z, wh)))));
+                        }
+                    }
+                }
+                None => gaps.push(format!(
+                    "{path}: no valid size whose width and height differ"
+                )),
+            }
+            let (gw, gh) = any_size(z).unwrap_or((1, 1));
             let other_sep = if z.separator == 'x' { '*' } else { 'x' };
             for bad in [
                 "capspec-not-a-size".to_owned(),
-                good.width.to_string(),
-                format!("{}{}", good.width, z.separator),
-                format!("0{}{}{}", good.width, z.separator, good.height),
-                format!("{}{other_sep}{}", good.width, good.height),
-                format!("{} {} {}", good.width, z.separator, good.height),
+                gw.to_string(),
+                format!("{gw}{}", z.separator),
+                format!("0{gw}{}{gh}", z.separator),
+                format!("{gw}{other_sep}{gh}"),
+                format!("{gw} {} {gh}", z.separator),
             ] {
                 out.push(mk_invalid(
                     format!("{path} = {bad:?} (bad format)"),
@@ -836,15 +923,12 @@ where
             }
         }
         Some(StringFormat::Size(z)) => {
-            if let Some(first) = r
+            if let Some((w, h)) = r
                 .enum_values
                 .first()
-                .and_then(|e| Dims::parse(e, z.separator))
+                .and_then(|e| parse_size(e, z.separator))
             {
-                let off = Dims {
-                    width: first.width + 1,
-                    ..first
-                };
+                let off = (w + 1, h);
                 out.push(mk_invalid(
                     format!("{path}: a size not in the list"),
                     v(json!(size_text(z, off))),
@@ -909,7 +993,7 @@ where
     }
 }
 
-fn rule_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
+fn rule_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>, gaps: &mut Vec<String>) {
     for rule in &spec.rules {
         match rule {
             Rule::Require { when, paths, .. } => {
@@ -970,27 +1054,112 @@ fn rule_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
             }
         }
     }
-    if let Some(c) = &spec.custom_size
-        && let (Some(w), Some(h)) = (spec.property(&c.width), spec.property(&c.height))
-    {
-        let mut b = base.clone();
-        make_room(spec, &mut b, &c.width);
-        make_room(spec, &mut b, &c.height);
-        set(&mut b, &c.width, valid_value(w));
-        set(&mut b, &c.height, valid_value(h));
-        let dims = match (
-            get(&b, &c.width).and_then(Value::as_u64),
-            get(&b, &c.height).and_then(Value::as_u64),
-        ) {
-            (Some(width), Some(height)) => Some(Dims { width, height }),
-            _ => None,
+    if let Some(c) = &spec.custom_size {
+        custom_size_cases(spec, c, base, out, gaps);
+    }
+}
+
+/// The two integer sides of a custom size as a free size rule: their own bounds, and the
+/// pair's area and aspect bounds.
+fn custom_rule(spec: &Spec, c: &CustomSize) -> SizeRule {
+    let side = |path: &str| match spec.property(path).map(|p| &p.kind) {
+        Some(Kind::Integer(r)) => Bounds {
+            minimum: u64::try_from(r.min()).ok(),
+            maximum: u64::try_from(r.max()).ok(),
+        },
+        _ => Bounds::default(),
+    };
+    SizeRule {
+        separator: 'x',
+        width: side(&c.width),
+        height: side(&c.height),
+        pixels: c.pixels,
+        aspect_ratio: c.aspect_ratio,
+    }
+}
+
+/// A custom size whose sides differ (both orders), and its area and aspect bounds at the edge
+/// and one past, where they are reported at the width.
+fn custom_size_cases(
+    spec: &Spec,
+    c: &CustomSize,
+    base: &Map<String, Value>,
+    out: &mut Vec<Case>,
+    gaps: &mut Vec<String>,
+) {
+    let rule = custom_rule(spec, c);
+    let body = |(w, h): Wh| {
+        let mut b = with(spec, base, &c.width, json!(w));
+        b = with(spec, &b, &c.height, json!(h));
+        set(&mut b, &c.width, json!(w));
+        Value::Object(b)
+    };
+    match oblong_size(&rule) {
+        Some((w, h)) => {
+            for wh in [(w, h), (h, w)] {
+                if size_faults(&rule, wh).is_empty() {
+                    out.push(Case {
+                        name: format!("custom size {}x{}", wh.0, wh.1),
+                        body: body(wh),
+                        expect: Expect::Valid { dims: Some(wh) },
+                    });
+                }
+            }
+        }
+        None => gaps.push(format!(
+            "custom size {} × {}: no valid size whose sides differ",
+            c.width, c.height
+        )),
+    }
+    for edge in size_edges(&rule) {
+        // The sides' own bounds are the integer properties' cases.
+        if edge.name.starts_with("width") || edge.name.starts_with("height") {
+            continue;
+        }
+        let Some((at, past)) = edge.pair else {
+            gaps.push(format!(
+                "custom size {} × {}: no size at its {} breaks it alone one past it",
+                c.width, c.height, edge.name
+            ));
+            continue;
         };
         out.push(Case {
-            name: "custom size".into(),
-            body: Value::Object(b),
-            expect: Expect::Valid { dims },
+            name: format!("custom size at {} ({}x{})", edge.name, at.0, at.1),
+            body: body(at),
+            expect: Expect::Valid { dims: Some(at) },
+        });
+        out.push(Case {
+            name: format!("custom size one past {} ({}x{})", edge.name, past.0, past.1),
+            body: body(past),
+            expect: Expect::Invalid(custom_violations(&size_faults(&rule, past), c)),
         });
     }
+}
+
+/// The violations of a custom size with `faults`: a side out of its range at that side (the
+/// pair's area and aspect are then not judged), else area and aspect at the width.
+fn custom_violations(faults: &[&str], c: &CustomSize) -> Vec<(Code, Option<String>)> {
+    let sides: Vec<(Code, Option<String>)> = faults
+        .iter()
+        .filter_map(|f| match *f {
+            "width" => Some((Code::OutOfRange, Some(c.width.clone()))),
+            "height" => Some((Code::OutOfRange, Some(c.height.clone()))),
+            _ => None,
+        })
+        .collect();
+    if sides.is_empty() {
+        size_violations(faults, &c.width)
+    } else {
+        sides
+    }
+}
+
+/// The size-table cell of a ratio and tier, read from the table's rows.
+fn cell(t: &SizeTable, ratio: &str, tier: &str) -> Option<Wh> {
+    let (_, row) = t.cells.iter().find(|(r, _)| r == ratio)?;
+    row.iter()
+        .find(|(t, _)| t == tier)
+        .map(|(_, d)| (d.width, d.height))
 }
 
 fn table_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
@@ -1003,7 +1172,9 @@ fn table_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
             out.push(Case {
                 name: format!("{} = {ratio}, {} = {tier}", t.ratio, t.tier),
                 body: Value::Object(b),
-                expect: Expect::Valid { dims: Some(*dims) },
+                expect: Expect::Valid {
+                    dims: Some((dims.width, dims.height)),
+                },
             });
         }
     }
@@ -1015,7 +1186,7 @@ fn table_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
             name: "size table defaults".into(),
             body: Value::Object(base.clone()),
             expect: Expect::Valid {
-                dims: t.cell(&dr, &dt),
+                dims: cell(t, &dr, &dt),
             },
         });
         for (ratio, _) in &t.cells {
@@ -1025,7 +1196,7 @@ fn table_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
                 name: format!("{} = {ratio} alone", t.ratio),
                 body: Value::Object(b),
                 expect: Expect::Valid {
-                    dims: t.cell(ratio, &dt),
+                    dims: cell(t, ratio, &dt),
                 },
             });
         }
@@ -1101,11 +1272,8 @@ fn random_valid(p: &Property, rng: &mut Rng) -> Value {
         }) => {
             let sides = side_candidates(z);
             let found = (0..64).find_map(|_| {
-                let d = Dims {
-                    width: *rng.pick(&sides)?,
-                    height: *rng.pick(&sides)?,
-                };
-                size_faults(z, d).is_empty().then_some(d)
+                let wh = (*rng.pick(&sides)?, *rng.pick(&sides)?);
+                size_faults(z, wh).is_empty().then_some(wh)
             });
             match found.or_else(|| any_size(z)) {
                 Some(d) => json!(size_text(z, d)),
@@ -1318,10 +1486,62 @@ mod tests {
     fn size_edges_break_one_bound_each() {
         let z = rule();
         let edges = size_edges(&z);
-        assert_eq!(edges.len(), 4, "{edges:?}");
-        for (name, edge, past, _) in edges {
-            assert!(size_faults(&z, edge).is_empty(), "{name}: {edge}");
-            assert_eq!(size_faults(&z, past).len(), 1, "{name}: {past}");
+        assert_eq!(edges.len(), 4);
+        for Edge { name, pair } in edges {
+            let (edge, past) = pair.unwrap_or_else(|| panic!("{name}: no pair"));
+            assert!(size_faults(&z, edge).is_empty(), "{name}: {edge:?}");
+            assert_eq!(size_faults(&z, past).len(), 1, "{name}: {past:?}");
+        }
+    }
+
+    #[test]
+    fn a_bound_other_bounds_imply_is_tested_with_them() {
+        // 512x512 pixels at least, with sides of at least 512: one past the pixel bound also
+        // breaks a side bound.
+        let z = SizeRule {
+            width: Bounds {
+                minimum: Some(512),
+                maximum: Some(2048),
+            },
+            height: Bounds {
+                minimum: Some(512),
+                maximum: Some(2048),
+            },
+            pixels: Bounds {
+                minimum: Some(512 * 512),
+                maximum: None,
+            },
+            ..rule()
+        };
+        let edge = size_edges(&z)
+            .into_iter()
+            .find(|e| e.name.starts_with("pixels"))
+            .unwrap();
+        let (at, past) = edge.pair.unwrap();
+        assert_eq!(at, (512, 512));
+        assert!(
+            size_faults(&z, past).contains(&"pixels") && size_faults(&z, past).len() == 2,
+            "{past:?}"
+        );
+    }
+
+    #[test]
+    fn sizes_parse_as_the_format_says() {
+        assert_eq!(parse_size("1024x768", 'x'), Some((1024, 768)));
+        for bad in [
+            "",
+            "x",
+            "1024",
+            "1024x",
+            "x768",
+            "01024x768",
+            "0x1",
+            "+1x1",
+            "1 x1",
+            "1x1x1",
+            "1*1",
+        ] {
+            assert_eq!(parse_size(bad, 'x'), None, "{bad:?}");
         }
     }
 }

@@ -12,6 +12,11 @@ fn seed_text(source: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Runs of whitespace as one space.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Every string in `v` that the example did not add must be in the doc, verbatim.
 fn strings<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
     match v {
@@ -35,18 +40,23 @@ fn seed_doc_examples_validate() {
                 .validate_value(&body)
                 .unwrap_or_else(|v| panic!("{} example {:?} is invalid:\n{v}", spec.id, ex.source));
             assert_eq!(request.spec_id(), spec.id, "{}", ex.source);
+            // Every example states its output; the doc's own numbers where it prints them.
             let out = request.output();
-            if ex.width.is_some() || ex.height.is_some() {
-                assert_eq!(
-                    (out.width, out.height),
-                    (ex.width, ex.height),
-                    "{} {}",
+            assert_eq!(
+                (out.width, out.height, u64::from(out.count)),
+                (ex.width, ex.height, ex.n),
+                "{} {}: output",
+                spec.id,
+                ex.source
+            );
+            if let Some(quote) = &ex.quote {
+                assert!(
+                    squash(&doc).contains(&squash(quote)),
+                    "{} {}: {quote:?} is not in seeds/{}",
                     spec.id,
-                    ex.source
+                    ex.source,
+                    spec.source
                 );
-            }
-            if let Some(n) = ex.n {
-                assert_eq!(u64::from(out.count), n, "{} {}", spec.id, ex.source);
             }
             // Copied from the doc, not retyped: the strings are in its text.
             let mut kept = body.clone();
@@ -66,6 +76,15 @@ fn seed_doc_examples_validate() {
             }
         }
     }
+    let printed = capspec::specs()
+        .iter()
+        .flat_map(|s| &s.examples)
+        .filter(|e| e.quote.is_some())
+        .count();
+    assert!(
+        printed >= 2,
+        "{printed} examples with a printed output size"
+    );
     // Every doc but bailian's (whose "Request example" section is empty) prints examples.
     assert!(count >= 8, "{count} examples");
     for provider in ["dieyuyun", "gccai", "empiriolabs", "modelverse"] {

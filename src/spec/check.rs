@@ -1402,13 +1402,46 @@ impl Checker<'_> {
                 }
             }
         };
-        let (width, height, n) = match &e.expect {
-            Some(x) => {
-                let x = x.get_ref();
-                (expect(&x.width), expect(&x.height), expect(&x.n))
-            }
-            None => (None, None, None),
+        let Some(x) = &e.expect else {
+            self.error(raw.span(), "an example states its output: add `expect = { width = <pixels>, height = <pixels>, n = <images> }` (width and height left out where the spec does not determine them)");
+            return None;
         };
+        let x = x.get_ref();
+        let (width, height, n) = (expect(&x.width), expect(&x.height), expect(&x.n));
+        if x.width.is_some() != x.height.is_some() {
+            let at = x
+                .width
+                .as_ref()
+                .or(x.height.as_ref())
+                .map(|v| v.span())
+                .unwrap_or(0..0);
+            self.error(
+                at,
+                "`expect` gives both `width` and `height`, or neither (output size not determined)",
+            );
+        }
+        let Some(n) = n else {
+            if x.n.is_none() {
+                self.error(
+                    e.expect.as_ref().map(|x| x.span()).unwrap_or(0..0),
+                    "`expect` needs `n`, the number of images the example asks for",
+                );
+            }
+            return None;
+        };
+        let quote = x.quote.as_ref().map(|q| q.get_ref().clone());
+        if let (Some(q), Some(w), Some(h)) = (&x.quote, width, height)
+            && !['x', '×', '*']
+                .iter()
+                .any(|sep| q.get_ref().contains(&format!("{w}{sep}{h}")))
+        {
+            self.error(
+                q.span(),
+                format!(
+                    "`quote` is where the doc prints the resulting size; it should contain {w}×{h}"
+                ),
+            );
+        }
         let added: Vec<String> = e
             .added
             .iter()
@@ -1433,6 +1466,7 @@ impl Checker<'_> {
             width,
             height,
             n,
+            quote,
         })
     }
 }

@@ -361,10 +361,14 @@ pub struct Example {
     pub body: toml::Table,
     /// Keys added to a fragment the doc prints, to make it a whole request.
     pub added: Vec<String>,
-    /// Output the doc states for this body.
+    /// The output width and height in pixels the body asks for; `None` where the spec does
+    /// not determine them.
     pub width: Option<u64>,
     pub height: Option<u64>,
-    pub n: Option<u64>,
+    /// The number of images the body asks for.
+    pub n: u64,
+    /// Where the doc prints the resulting size (e.g. `→ 1280×720`): that text, verbatim.
+    pub quote: Option<String>,
 }
 
 impl Spec {

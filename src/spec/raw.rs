@@ -283,4 +283,5 @@ pub struct RawExpect {
     pub width: Option<S<i64>>,
     pub height: Option<S<i64>>,
     pub n: Option<S<i64>>,
+    pub quote: Option<S<String>>,
 }
