@@ -1462,6 +1462,100 @@ pub fn mutations(spec: &Spec, seed: u64, count: usize) -> Vec<Case> {
         .collect()
 }
 
+/// Whether `bytes` are one JSON value in which some object gives a key twice. (A parsed
+/// `Value` keeps one copy of a repeated key, so only bytes can show it.) Malformed bytes are
+/// `false`.
+pub fn repeats_a_key(bytes: &[u8]) -> bool {
+    use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Walk;
+    impl<'de> Visitor<'de> for Walk {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut keys = std::collections::HashSet::new();
+            let mut repeated = false;
+            while let Some(key) = map.next_key::<String>()? {
+                repeated |= !keys.insert(key);
+                repeated |= map.next_value_seed(Walk)?;
+            }
+            Ok(repeated)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+            let mut repeated = false;
+            while let Some(r) = seq.next_element_seed(Walk)? {
+                repeated |= r;
+            }
+            Ok(repeated)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+    impl<'de> serde::de::DeserializeSeed<'de> for Walk {
+        type Value = bool;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let repeated = serde::de::DeserializeSeed::deserialize(Walk, &mut de);
+    matches!((repeated, de.end()), (Ok(true), Ok(())))
+}
+
+/// The oracles the fuzzer and the property tests hold a validator to, beyond "no panic": a
+/// body that parses as a `Value` and repeats no key gets the same result from its bytes and
+/// from the `Value`; a valid request's normalized body (`normalize`) is valid and normalizes
+/// to itself. `Err` says which broke. The closures return owned results (`into_owned`), as
+/// a generic closure cannot return a value borrowing its argument.
+pub fn oracle<T, E>(
+    bytes: &[u8],
+    from_slice: impl Fn(&[u8]) -> Result<T, E>,
+    from_value: impl Fn(&Value) -> Result<T, E>,
+    normalize: impl Fn(&T) -> Vec<u8>,
+) -> Result<(), String>
+where
+    T: PartialEq + std::fmt::Debug,
+    E: PartialEq + std::fmt::Debug,
+{
+    let from_bytes = from_slice(bytes);
+    if let Ok(value) = serde_json::from_slice::<Value>(bytes)
+        && !repeats_a_key(bytes)
+    {
+        let parsed = from_value(&value);
+        if parsed != from_bytes {
+            return Err(format!(
+                "bytes and value disagree: {from_bytes:?} vs {parsed:?}"
+            ));
+        }
+    }
+    if let Ok(request) = &from_bytes {
+        let normalized = normalize(request);
+        match from_slice(&normalized) {
+            Ok(again) if normalize(&again) == normalized => {}
+            Ok(_) => return Err("normalizing twice changes the body".into()),
+            Err(e) => return Err(format!("a normalized request is invalid: {e:?}")),
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

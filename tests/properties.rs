@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use capspec::{Code, Provider};
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use serde_json::{Map, Value};
 
 /// Names and values the specs use: property names, enum members, model names, sizes, URLs.
@@ -141,6 +142,208 @@ proptest! {
             prop_assert_eq!(&first, &second);
             prop_assert_eq!(&serde_json::to_value(&second).unwrap(), &normalized);
             prop_assert_eq!(first.output(), second.output());
+        }
+    }
+}
+
+// ---- bodies that reach the validators: valid corpus bodies, mutated ------------------------
+
+/// Per spec: its provider and the valid bodies the corpus derives (boundary cases and random
+/// valid bodies), which mutations start from.
+type Bodies = Vec<(Provider, Vec<Map<String, Value>>)>;
+
+fn valid_bodies() -> &'static Bodies {
+    static V: OnceLock<Bodies> = OnceLock::new();
+    V.get_or_init(|| {
+        capspec::specs()
+            .iter()
+            .map(|spec| {
+                let bodies = capspec::corpus::cases(spec)
+                    .into_iter()
+                    .chain(capspec::corpus::random(spec, 17, 40))
+                    .filter(|c| matches!(c.expect, capspec::corpus::Expect::Valid { .. }))
+                    .filter_map(|c| match c.body {
+                        Value::Object(m) => Some(m),
+                        _ => None,
+                    })
+                    .collect();
+                (spec.provider.parse().unwrap(), bodies)
+            })
+            .collect()
+    })
+}
+
+/// Every dotted path of an object (objects included).
+fn paths_of(body: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
+    for (k, v) in body {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        if let Value::Object(inner) = v {
+            paths_of(inner, &path, out);
+        }
+        out.push(path);
+    }
+}
+
+/// One change to a body: `(what, which path, which value)`, indexes taken modulo the choices.
+type Mutation = (u8, usize, usize);
+
+fn mutate(provider: Provider, body: &mut Map<String, Value>, (what, at, with): Mutation) {
+    let (keys, strings) = vocabulary();
+    let mut paths = Vec::new();
+    paths_of(body, "", &mut paths);
+    // `model` changes only to real names (below): the point is to reach the validators.
+    paths.retain(|p| p != "model");
+    let path = paths.get(at % paths.len().max(1)).cloned();
+    let value = match with % 6 {
+        0 => Value::from(strings[with % strings.len()].clone()),
+        1 => Value::from(with as i64 - 3),
+        2 => Value::Bool(with % 2 == 0),
+        3 => Value::Null,
+        4 => Value::from(1.5),
+        _ => serde_json::json!([strings[with % strings.len()].clone()]),
+    };
+    match what % 4 {
+        0 => {
+            if let Some(p) = path {
+                capspec::corpus::remove(body, &p);
+            }
+        }
+        1 => {
+            if let Some(p) = path {
+                capspec::corpus::set(body, &p, value);
+            }
+        }
+        2 => {
+            // Another model of the same provider: bodies stay routed.
+            let names: Vec<&String> = capspec::specs()
+                .iter()
+                .filter(|s| s.provider == provider.as_str())
+                .flat_map(|s| &s.model.names)
+                .collect();
+            body.insert(
+                "model".into(),
+                Value::from(names[with % names.len()].clone()),
+            );
+        }
+        _ => {
+            body.insert(keys[with % keys.len()].clone(), value);
+        }
+    }
+}
+
+/// A provider and a body: a valid body of one of its specs with zero to two mutations.
+fn spec_body() -> impl Strategy<Value = (Provider, Value)> {
+    let mutations = prop_oneof![
+        2 => Just(Vec::new()),
+        2 => prop::collection::vec(any::<Mutation>(), 1..=1),
+        1 => prop::collection::vec(any::<Mutation>(), 2..=2),
+    ];
+    (0..valid_bodies().len(), any::<usize>(), mutations).prop_map(|(spec, pick, mutations)| {
+        let (provider, bodies) = &valid_bodies()[spec];
+        let mut body = bodies[pick % bodies.len()].clone();
+        for m in mutations {
+            mutate(*provider, &mut body, m);
+        }
+        (*provider, Value::Object(body))
+    })
+}
+
+/// Whether validation got as far as a model's validator.
+fn routed(result: &Result<capspec::Request<'_>, capspec::Violations>) -> bool {
+    match result {
+        Ok(_) => true,
+        Err(v) => !v
+            .iter()
+            .any(|v| v.param() == Some("model") || v.param().is_none()),
+    }
+}
+
+#[test]
+fn mutated_corpus_bodies_are_mostly_valid_and_routed() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = spec_body();
+    let (mut valid, mut routed_count, total) = (0, 0, 2000);
+    for _ in 0..total {
+        let (provider, body) = strategy.new_tree(&mut runner).unwrap().current();
+        let result = provider.validate_value(&body);
+        valid += usize::from(result.is_ok());
+        routed_count += usize::from(routed(&result));
+    }
+    println!("{valid} valid and {routed_count} routed of {total}");
+    assert!(valid * 100 >= total * 30, "{valid} of {total} valid");
+    assert!(
+        routed_count * 100 >= total * 90,
+        "{routed_count} of {total} routed"
+    );
+}
+
+/// `body` as JSON text with the object at `path` (`[]` for the body) giving `key` twice: first
+/// `extra`, then its own value.
+fn with_repeated_key(body: &Value, path: &[&str], key: &str, extra: &Value) -> String {
+    match body {
+        Value::Object(map) => {
+            let mut parts = Vec::new();
+            if path.is_empty() {
+                parts.push(format!("{}:{extra}", Value::from(key)));
+            }
+            for (k, v) in map {
+                let text = match path.split_first() {
+                    Some((head, rest)) if head == k => with_repeated_key(v, rest, key, extra),
+                    _ => v.to_string(),
+                };
+                parts.push(format!("{}:{text}", Value::from(k.as_str())));
+            }
+            format!("{{{}}}", parts.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_corpus_bodies_hold_the_oracles((provider, body) in spec_body()) {
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let checked = capspec::corpus::oracle(
+            &bytes,
+            |b| provider.validate_slice(b).map(|r| r.into_owned()),
+            |v| provider.validate_value(v).map(|r| r.into_owned()),
+            |r| serde_json::to_vec(r).unwrap(),
+        );
+        prop_assert_eq!(checked, Ok(()));
+        if let Err(violations) = provider.validate_value(&body) {
+            for v in &violations {
+                let Some(param) = v.param() else { continue };
+                let ok = exists(&body, param) || (v.code() == Code::MissingRequired && is_property(provider, param));
+                prop_assert!(ok, "{} at {:?} is not a path of {}", v.code(), param, body);
+            }
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_is_invalid_json_at_its_path((provider, body) in spec_body(), pick in any::<usize>()) {
+        let mut paths = Vec::new();
+        paths_of(body.as_object().unwrap(), "", &mut paths);
+        prop_assume!(!paths.is_empty());
+        let path = paths[pick % paths.len()].clone();
+        let parts: Vec<&str> = path.split('.').collect();
+        let (key, parent) = parts.split_last().unwrap();
+        let bytes = with_repeated_key(&body, parent, key, &Value::from("capspec"));
+        prop_assert!(capspec::corpus::repeats_a_key(bytes.as_bytes()));
+        let violations = provider.validate_slice(bytes.as_bytes()).expect_err("a repeated key is never valid");
+        // A key inside an object the spec does not define is skipped unread, so only known
+        // objects report the repeat at its path.
+        let known = parent.is_empty() || is_property(provider, &parent.join("."));
+        if known {
+            prop_assert!(
+                violations.iter().any(|v| v.code() == Code::InvalidJson && v.param() == Some(path.as_str())),
+                "{} in {}: {:?}", path, bytes, violations.codes()
+            );
         }
     }
 }

@@ -1,27 +1,23 @@
-//! Arbitrary bytes as a request body, for every provider. Beyond "no panic", two oracles:
-//! - a body that parses as a `Value` gets the same violations from the bytes and from the
-//!   `Value` (unless the bytes repeat a key, which only bytes can);
-//! - a valid request's normalized body is valid and normalizes to itself.
+//! Arbitrary bytes as a request body, for every provider. Beyond "no panic", the oracles of
+//! `capspec::corpus::oracle`: bytes that parse as a `Value` and repeat no key get the same
+//! violations from the bytes and from the `Value`; a valid request's normalized body is valid
+//! and normalizes to itself. `tests/replay.rs` runs `fuzz/seeds` through the same oracles.
 
 #![no_main]
 
-use capspec::{Code, Provider};
+use capspec::Provider;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let value = serde_json::from_slice::<serde_json::Value>(data).ok();
     for &provider in Provider::ALL {
-        let from_bytes = provider.validate_slice(data);
-        if let Some(value) = &value {
-            let repeated_key = matches!(&from_bytes, Err(v) if v.iter().any(|v| v.code() == Code::InvalidJson));
-            if !repeated_key {
-                assert_eq!(from_bytes, provider.validate_value(value), "bytes and value disagree");
-            }
-        }
-        if let Ok(request) = &from_bytes {
-            let normalized = serde_json::to_vec(request).expect("a request serializes");
-            let again = provider.validate_slice(&normalized).expect("a normalized request is valid");
-            assert_eq!(serde_json::to_vec(&again).unwrap(), normalized, "normalizing twice changes the body");
+        let checked = capspec::corpus::oracle(
+            data,
+            |b| provider.validate_slice(b).map(|r| r.into_owned()),
+            |v| provider.validate_value(v).map(|r| r.into_owned()),
+            |r| serde_json::to_vec(r).expect("a request serializes"),
+        );
+        if let Err(broken) = checked {
+            panic!("{provider}: {broken}");
         }
     }
 });

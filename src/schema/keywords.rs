@@ -5,6 +5,7 @@ use jsonschema::paths::Location;
 use jsonschema::{Keyword, ValidationError, ValidationOptions, Validator};
 use serde_json::{Map, Value};
 
+use crate::error::Code;
 use crate::rt::capture::Number;
 use crate::rt::integer::{Integral, integral};
 use crate::rt::{self, Raw};
@@ -69,15 +70,35 @@ fn ratio_bounds(v: Option<&Value>) -> Result<RatioBounds, ValidationError<'stati
     })
 }
 
-/// Runs a size check; its first fault, if any, is the keyword's error.
-fn first_fault(check: impl FnOnce(rt::size::OnFault<'_>)) -> Result<(), ValidationError<'static>> {
-    let mut first = None;
-    check(&mut |_, must, got| {
-        first.get_or_insert_with(|| format!("{must}, {got}"));
-    });
-    match first {
-        None => Ok(()),
-        Some(message) => Err(ValidationError::custom(message)),
+/// A keyword's error: `<code>[, <code>…]: <message>[; <message>…]`. The message starts with
+/// capspec's violation codes (`docs/schema-extensions.md`), so that a caller can map the
+/// error to capspec's `code`; `lead` (a param for keywords on the body) starts each message.
+fn error(faults: &[(Code, String)], lead: &str) -> ValidationError<'static> {
+    let codes: Vec<&str> = faults.iter().map(|(c, _)| c.as_str()).collect();
+    let messages: Vec<String> = faults
+        .iter()
+        .map(|(_, m)| {
+            if lead.is_empty() {
+                m.clone()
+            } else {
+                format!("{lead} {m}")
+            }
+        })
+        .collect();
+    ValidationError::custom(format!("{}: {}", codes.join(", "), messages.join("; ")))
+}
+
+/// Runs a size check; every fault it finds is in the keyword's one error.
+fn faults(
+    lead: &str,
+    check: impl FnOnce(rt::size::OnFault<'_>),
+) -> Result<(), ValidationError<'static>> {
+    let mut found = Vec::new();
+    check(&mut |code, must, got| found.push((code, format!("{must}, {got}"))));
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(error(&found, lead))
     }
 }
 
@@ -121,7 +142,7 @@ impl<'i> Keyword<'i> for SizeKeyword {
         let Some(text) = instance.as_str() else {
             return Ok(());
         };
-        first_fault(|on_fault| {
+        faults("", |on_fault| {
             rt::size::check(&self.0, text, on_fault);
         })
     }
@@ -151,7 +172,7 @@ impl<'i> Keyword<'i> for UrlKeyword {
     fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
         match instance.as_str() {
             Some(text) => rt::url::check(text, self.public)
-                .map_err(|f| ValidationError::custom(f.to_string())),
+                .map_err(|f| error(&[(f.code(), f.to_string())], "")),
             None => Ok(()),
         }
     }
@@ -228,10 +249,19 @@ impl<'i> Keyword<'i> for TableKeyword {
             return Ok(());
         };
         match self.cells.get(&ratio) {
-            Some(row) if row.get(&tier).is_none() => Err(ValidationError::custom(format!(
-                "{} {tier:?} is not available with {} {ratio:?}",
-                self.tier, self.ratio
-            ))),
+            Some(row) if row.get(&tier).is_none() => {
+                // Reported at the tier when the request gives one, else at the ratio.
+                let lead = if at(instance, &self.tier).is_some() {
+                    &self.tier
+                } else {
+                    &self.ratio
+                };
+                let message = format!(
+                    "is not available: {} {tier:?} with {} {ratio:?}",
+                    self.tier, self.ratio
+                );
+                Err(error(&[(Code::InvalidValue, message)], lead))
+            }
             _ => Ok(()),
         }
     }
@@ -287,7 +317,8 @@ impl<'i> Keyword<'i> for CustomKeyword {
         ) else {
             return Ok(());
         };
-        first_fault(|on_fault| {
+        let lead = format!("{} × {}", self.width, self.height);
+        faults(&lead, |on_fault| {
             rt::size::check_area(self.pixels, self.aspect, Dims { width, height }, on_fault);
         })
     }
