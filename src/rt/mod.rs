@@ -89,6 +89,14 @@ impl Piece for Int {
 /// escapes only where the text needs them).
 pub struct Quoted<'s>(pub &'s str);
 
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        self.put(&mut s);
+        f.write_str(&s)
+    }
+}
+
 impl Piece for Quoted<'_> {
     fn put(&self, out: &mut String) {
         let text = crate::error::echo(self.0);

@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::{Ctx, Got, Param, Raw};
 use crate::error::{Code, echo};
+use crate::rt::Quoted;
 use crate::spec::{Bounds, Dims, RatioBounds, SizeRule};
 use crate::types::{Size, SizeSpec};
 
@@ -37,12 +38,24 @@ pub fn check(rule: &SizeRule, text: &str, on_fault: OnFault<'_>) -> Option<Dims>
             );
         }
     }
-    check_area(rule.pixels, rule.aspect_ratio, dims, on_fault);
+    check_area(
+        rule.pixels,
+        rule.aspect_ratio,
+        dims,
+        &Quoted(text),
+        on_fault,
+    );
     Some(dims)
 }
 
-/// The pixel-area and aspect-ratio faults of `dims`.
-pub fn check_area(pixels: Bounds, aspect: RatioBounds, dims: Dims, on_fault: OnFault<'_>) {
+/// The pixel-area and aspect-ratio faults of `dims`, given in the request as `given`.
+pub fn check_area(
+    pixels: Bounds,
+    aspect: RatioBounds,
+    dims: Dims,
+    given: &dyn fmt::Display,
+    on_fault: OnFault<'_>,
+) {
     if !pixels.contains(dims.pixels()) {
         on_fault(
             Code::PixelAreaOutOfRange,
@@ -50,7 +63,7 @@ pub fn check_area(pixels: Bounds, aspect: RatioBounds, dims: Dims, on_fault: OnF
                 "must have a total pixel area (width × height) {}",
                 range(pixels)
             ),
-            &format_args!("got {dims} = {}", dims.pixels()),
+            &format_args!("got {given} = {} pixels", dims.pixels()),
         );
     }
     if !aspect.contains(dims.ratio()) {
@@ -60,7 +73,7 @@ pub fn check_area(pixels: Bounds, aspect: RatioBounds, dims: Dims, on_fault: OnF
                 "must have an aspect ratio (width:height) {}",
                 Span(aspect.minimum, aspect.maximum)
             ),
-            &format_args!("got {dims}"),
+            &format_args!("got {given}"),
         );
     }
 }
@@ -104,6 +117,15 @@ pub fn size<'de, R: SizeSpec>(cx: &mut Ctx<'_>, raw: Raw<'de>, param: Param) -> 
     }
 }
 
+/// A size given as two integers, as messages show it: `<width> × <height>`.
+pub struct Pair(pub Dims);
+
+impl fmt::Display for Pair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} × {}", self.0.width, self.0.height)
+    }
+}
+
 /// Checks the pixel area and aspect ratio of a size given as two integer parameters; faults
 /// are reported at the width parameter and name both.
 pub fn custom(
@@ -121,7 +143,7 @@ pub fn custom(
         width: w,
         height: h,
     };
-    check_area(pixels, aspect, dims, &mut |code, must, got| {
+    check_area(pixels, aspect, dims, &Pair(dims), &mut |code, must, got| {
         let model = cx.model;
         cx.report.push(
             Some(params.0.into()),

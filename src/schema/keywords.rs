@@ -319,7 +319,14 @@ impl<'i> Keyword<'i> for CustomKeyword {
         };
         let lead = format!("{} × {}", self.width, self.height);
         faults(&lead, |on_fault| {
-            rt::size::check_area(self.pixels, self.aspect, Dims { width, height }, on_fault);
+            let given = format!("{width} × {height}");
+            rt::size::check_area(
+                self.pixels,
+                self.aspect,
+                Dims { width, height },
+                &given,
+                on_fault,
+            );
         })
     }
 
