@@ -1,23 +1,16 @@
 //! `cargo bench --bench validate`: capspec against serde alone and the `jsonschema` crate on
 //! the same bodies, in one run (BENCHMARKS.md reads the ratios), and the cost of codegen.
 //!
-//! The corpus is derived from the shipped specs (`capspec::corpus`): per model, one realistic
+//! The corpus is derived from the shipped specs (`capspec_corpus`): per model, one realistic
 //! valid body (the seed doc's example where there is one), the same body with exactly one
 //! violation, and with exactly three. Each benchmark runs over all 16 bodies of a kind:
 //! `validate/<function>/<valid|one_violation|three_violations>`.
 
-#[allow(dead_code, unused_imports)]
-#[path = "../src/codegen/mod.rs"]
-mod codegen;
-#[allow(unused_imports)]
-#[path = "../src/spec/mod.rs"]
-mod spec;
-
 use std::hint::black_box;
 
-use capspec::corpus::{self, Expect};
 use capspec::spec::{Kind, Spec};
 use capspec::{Provider, Violations};
+use capspec_corpus::{self as corpus, Expect};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use serde_json::{Map, Value, json};
 
@@ -25,7 +18,6 @@ struct Body {
     provider: Provider,
     bytes: Vec<u8>,
     value: Value,
-    serde_typed: fn(&[u8]) -> bool,
     schema: usize,
 }
 
@@ -105,7 +97,6 @@ fn bodies() -> (Vec<(&'static str, Vec<Body>)>, Vec<jsonschema::Validator>) {
                 provider,
                 bytes,
                 value,
-                serde_typed: capspec::unchecked_reader(&spec.id).unwrap(),
                 schema: i,
             });
         }
@@ -118,17 +109,6 @@ fn validate(c: &mut Criterion) {
     let mut g = c.benchmark_group("validate");
     for (name, set) in &sets {
         let valid = *name == "valid";
-        g.bench_with_input(
-            BenchmarkId::new("serde_typed_bytes", name),
-            set,
-            |b, set| {
-                b.iter(|| {
-                    for body in set {
-                        black_box((body.serde_typed)(black_box(&body.bytes)));
-                    }
-                })
-            },
-        );
         g.bench_with_input(BenchmarkId::new("capspec_bytes", name), set, |b, set| {
             b.iter(|| {
                 for body in set {
@@ -140,6 +120,31 @@ fn validate(c: &mut Criterion) {
             b.iter(|| {
                 for body in set {
                     black_box(body.provider.validate_value(black_box(&body.value)).is_ok());
+                }
+            })
+        });
+        let registry = capspec::CATALOG.registry();
+        g.bench_with_input(BenchmarkId::new("registry_bytes", name), set, |b, set| {
+            b.iter(|| {
+                for body in set {
+                    let provider = body.provider.as_str();
+                    black_box(
+                        registry
+                            .validate_slice(provider, black_box(&body.bytes))
+                            .is_ok(),
+                    );
+                }
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("registry_value", name), set, |b, set| {
+            b.iter(|| {
+                for body in set {
+                    let provider = body.provider.as_str();
+                    black_box(
+                        registry
+                            .validate_value(provider, black_box(&body.value))
+                            .is_ok(),
+                    );
                 }
             })
         });
@@ -172,30 +177,11 @@ fn schema_verdict(v: &jsonschema::Validator, value: &Value, valid: bool) {
 }
 
 fn codegen(c: &mut Criterion) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let files: Vec<spec::SourceText> = spec::discover(&root.join("specs"))
-        .unwrap()
-        .into_iter()
-        .map(|f| spec::SourceText {
-            text: std::fs::read_to_string(&f.path).unwrap(),
-            file: f.path.display().to_string(),
-            provider: f.provider,
-        })
-        .collect();
+    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+    let config = capspec_build::Config::new().spec_dir(specs);
     let mut g = c.benchmark_group("codegen");
     g.bench_function("shipped_specs", |b| {
-        b.iter(|| {
-            let specs = spec::load(black_box(&files), &spec::Context::default()).unwrap();
-            let inputs: Vec<codegen::Input> = specs
-                .iter()
-                .zip(&files)
-                .map(|(spec, f)| codegen::Input {
-                    spec,
-                    path: f.file.clone(),
-                })
-                .collect();
-            black_box(codegen::generate(&inputs).len())
-        })
+        b.iter(|| black_box(config.generate().unwrap().len()))
     });
     g.finish();
 }

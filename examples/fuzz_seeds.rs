@@ -1,6 +1,6 @@
 //! `cargo run --example fuzz_seeds`: writes the fuzzer's seeds and dictionary from the specs.
 //!
-//! - `fuzz/seeds/<spec>-<n>.json`: a few bodies per spec from `capspec::corpus` (valid ones
+//! - `fuzz/seeds/<spec>-<n>.json`: a few bodies per spec from `capspec_corpus` (valid ones
 //!   and ones with a violation) and the seed docs' example requests;
 //! - `fuzz/json.dict`: JSON tokens and every name and value the specs use, so that the fuzzer
 //!   builds bodies the validators read deeply.
@@ -13,7 +13,7 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(&seeds)?;
     for spec in capspec::specs() {
         let name = spec.id.replace('/', "_");
-        let cases = capspec::corpus::cases(spec);
+        let cases = capspec_corpus::cases(spec);
         let picks = [0, 1, 2, cases.len() / 3, cases.len() / 2, cases.len() - 1];
         let examples = spec
             .examples
@@ -27,7 +27,7 @@ fn main() -> std::io::Result<()> {
             )?;
         }
     }
-    let (names, values) = capspec::corpus::vocabulary(capspec::specs());
+    let (names, values) = capspec_corpus::vocabulary(capspec::specs());
     // libFuzzer's dictionary syntax: one quoted token per line, `\\` and `\"` escaped.
     let tokens = [
         "{",

@@ -1,8 +1,11 @@
-//! Capability specs for image-generation model APIs, compiled into typed request validators.
+//! Capability specs for image-generation model APIs: typed request validators and JSON
+//! Schemas from one TOML spec per provider model.
 //!
-//! Each provider model is described once, in a TOML spec under `specs/` (the format:
-//! `specs/README.md`); `build.rs` compiles the specs into one module per provider with a typed
-//! request per model. Validation reads a body once and reports every violation.
+//! Two paths lead to the same validators:
+//! - **build time**: `capspec-build` compiles a spec directory into typed requests
+//!   (`include_specs!()`); this crate's shipped catalog is compiled that way;
+//! - **run time**: [`Registry`] loads specs from files or text and validates with them, with
+//!   the same violations, normalized bodies and output sizes.
 //!
 //! ```
 //! use capspec::{Code, Provider};
@@ -24,23 +27,65 @@
 //! [`gccai::qwen_image_2_0::Request`]) has one accessor per parameter and is built only by
 //! validation, including through serde's `Deserialize`.
 
-pub mod corpus;
+// Generated code names `::capspec::…`, here as in a user's crate.
+extern crate self as capspec;
+
+mod catalog;
 mod error;
-pub(crate) mod rt;
+pub mod registry;
+mod rt;
 pub mod schema;
-pub mod spec;
 pub mod types;
 
-use std::sync::OnceLock;
-
+pub use capspec_spec as spec;
+pub use catalog::{Catalog, Embedded};
 pub use error::{Code, Fault, MAX_ECHO_CHARS, MAX_VIOLATIONS, Violation, Violations};
+pub use registry::{LoadError, Registry, Validated};
 
-include!(concat!(env!("OUT_DIR"), "/capspec_generated.rs"));
+/// Brings in the code `capspec-build` generated from a spec directory (in a build script):
+/// a module per provider with a router and a typed `Request` per model, a `Provider` enum,
+/// `SPEC_IDS`, and `CATALOG`, the specs themselves (model documents, JSON Schemas).
+///
+/// ```ignore
+/// capspec::include_specs!();          // at the crate root, or in any module
+/// let request = acme::pixel_1::Request::validate_slice(body)?;
+/// ```
+#[macro_export]
+macro_rules! include_specs {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/capspec_specs.rs"));
+    };
+}
+
+include_specs!();
 
 /// A provider id that no spec directory has.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown provider {0:?}; providers: {providers}", providers = Provider::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "))]
-pub struct UnknownProvider(pub String);
+#[error("unknown provider {name:?}; providers: {}", providers.join(", "))]
+pub struct UnknownProvider {
+    /// The id asked for.
+    pub name: String,
+    /// The ids there are.
+    pub providers: &'static [&'static str],
+}
+
+impl UnknownProvider {
+    pub fn new(name: &str, providers: &'static [&'static str]) -> UnknownProvider {
+        UnknownProvider {
+            name: name.to_owned(),
+            providers,
+        }
+    }
+}
+
+/// What every validated request offers, whichever path validated it (a compiled validator or
+/// a [`Registry`]): it serializes to the normalized body.
+pub trait ValidRequest: serde::Serialize {
+    /// `<provider>/<model id>` of the spec it was validated against.
+    fn spec_id(&self) -> &str;
+    /// Output width and height in pixels (where the spec determines them) and image count.
+    fn output(&self) -> types::Output;
+}
 
 /// What every generated per-model request type offers.
 pub trait ModelRequest: serde::Serialize + Sized {
@@ -50,24 +95,24 @@ pub trait ModelRequest: serde::Serialize + Sized {
     fn output(&self) -> types::Output;
 }
 
-/// Every spec compiled into this build, parsed into the IR (`capspec::spec`).
+/// Every spec of the shipped catalog, parsed into the IR (`capspec::spec`).
 pub fn specs() -> &'static [spec::Spec] {
-    static SPECS: OnceLock<Vec<spec::Spec>> = OnceLock::new();
-    SPECS.get_or_init(|| {
-        let files: Vec<spec::SourceText> = EMBEDDED_SPECS
-            .iter()
-            .map(|e| spec::SourceText {
-                file: e.file.to_owned(),
-                provider: e.provider.to_owned(),
-                text: e.text.to_owned(),
-            })
-            .collect();
-        // build.rs has loaded the same texts without a diagnostic.
-        spec::load(&files, &spec::Context::default()).unwrap_or_default()
-    })
+    CATALOG.specs()
 }
 
-/// The spec with this id.
+/// The shipped spec with this id.
 pub fn spec(id: &str) -> Option<&'static spec::Spec> {
-    specs().iter().find(|s| s.id == id)
+    CATALOG.spec(id)
+}
+
+/// What generated code needs of capspec and users do not: not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    /// The runtime generated validators call.
+    pub mod rt {
+        pub use crate::rt::*;
+    }
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
 }

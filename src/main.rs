@@ -1,14 +1,17 @@
-//! `capspec`: list models, validate a request body, print a model document.
+//! `capspec`: list models, validate a request body, print a model document, check specs.
 //!
-//! Exit codes of `validate`: 0 valid, 1 invalid (the error body on stdout), 2 usage errors
-//! (unknown provider, unreadable file; a message on stderr).
+//! Without `--specs`, commands use the compiled catalog; with `--specs DIR`, the specs under
+//! `DIR` loaded at run time, with the same output. Exit codes: 0 success (a valid body), 1 an
+//! invalid body (the error body on stdout) or broken specs (`check`), 2 usage errors
+//! (unknown provider or spec id, unreadable file, specs that do not load; a message on stderr).
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use capspec::{Registry, ValidRequest, Violations};
 use clap::{Parser, Subcommand};
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +31,9 @@ enum Command {
         /// Print `{"object": "list", "data": [...model documents...]}` instead.
         #[arg(long)]
         json: bool,
+        /// Use the specs under DIR (`<DIR>/<provider>/*.toml`) instead of the compiled ones.
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
     },
     /// Validate one request body for a provider, routed by its `model` field.
     Validate {
@@ -35,45 +41,113 @@ enum Command {
         provider: String,
         /// JSON file with the request body; `-` or none reads stdin.
         file: Option<PathBuf>,
+        /// Use the specs under DIR instead of the compiled ones.
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
     },
     /// Print the model document (with its request JSON Schema) of a spec id.
     Schema {
         /// Spec id, e.g. `gccai/qwen-image-2.0`.
         id: String,
+        /// Use the specs under DIR instead of the compiled ones.
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
+    },
+    /// Check the specs under DIR: every fault as `file:line:col: message` on stderr (exit 1),
+    /// or a one-line summary (exit 0).
+    Check {
+        /// A spec directory, `<DIR>/<provider>/*.toml`.
+        dir: PathBuf,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Models { json } => models(json),
-        Command::Validate { provider, file } => validate(&provider, file),
-        Command::Schema { id } => schema(&id),
+        Command::Models { json, specs } => with_specs(specs.as_deref(), |r| models(r, json)),
+        Command::Validate {
+            provider,
+            file,
+            specs: None,
+        } => validate_compiled(&provider, file.as_ref()),
+        Command::Validate {
+            provider,
+            file,
+            specs,
+        } => with_specs(specs.as_deref(), |r| validate(r, &provider, file.as_ref())),
+        Command::Schema { id, specs } => with_specs(specs.as_deref(), |r| schema(r, &id)),
+        Command::Check { dir } => check(&dir),
     }
 }
 
-fn models(json: bool) -> ExitCode {
+/// Runs `f` with the specs of `dir` loaded, or the compiled catalog's.
+fn with_specs(dir: Option<&Path>, f: impl FnOnce(&Registry) -> ExitCode) -> ExitCode {
+    match dir {
+        None => f(capspec::CATALOG.registry()),
+        Some(dir) => match Registry::from_dir(dir) {
+            Ok(registry) => f(&registry),
+            Err(e) => {
+                eprintln!("{e}");
+                usage(&format!(
+                    "the specs under {} do not load ({} fault(s))",
+                    dir.display(),
+                    e.diagnostics.len()
+                ))
+            }
+        },
+    }
+}
+
+fn models(registry: &Registry, json: bool) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let written = if json {
-        writeln!(out, "{:#}", capspec::schema::model_list())
+        writeln!(out, "{:#}", registry.model_list())
     } else {
-        capspec::SPEC_IDS
-            .iter()
-            .try_for_each(|id| writeln!(out, "{id}"))
+        registry.spec_ids().try_for_each(|id| writeln!(out, "{id}"))
     };
     exit_written(written)
 }
 
-fn validate(provider: &str, file: Option<PathBuf>) -> ExitCode {
+/// `validate` with the compiled validators.
+fn validate_compiled(provider: &str, file: Option<&PathBuf>) -> ExitCode {
     let provider: capspec::Provider = match provider.parse() {
         Ok(p) => p,
         Err(e) => return usage(&e.to_string()),
     };
-    let body = match read_body(file.as_ref()) {
+    let body = match read_body(file) {
         Ok(b) => b,
         Err(e) => return usage(&e),
     };
-    let (value, code) = match provider.validate_slice(&body) {
+    print_verdict(provider.validate_slice(&body))
+}
+
+/// `validate` with specs loaded at run time.
+fn validate(registry: &Registry, provider: &str, file: Option<&PathBuf>) -> ExitCode {
+    if !registry.providers().any(|p| p == provider) {
+        let known: Vec<&str> = registry.providers().collect();
+        return usage(&format!(
+            "unknown provider {provider:?}; providers: {}",
+            known.join(", ")
+        ));
+    }
+    let body = match read_body(file) {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    print_verdict(registry.validate_slice(provider, &body))
+}
+
+fn print_verdict<R: ValidRequest>(result: Result<R, Violations>) -> ExitCode {
+    let (value, code) = verdict(result);
+    match writeln!(std::io::stdout().lock(), "{value}") {
+        Ok(()) => code,
+        Err(e) => usage(&format!("cannot write the result: {e}")),
+    }
+}
+
+/// The CLI's output for a validation: the valid request with its output, or the error body.
+fn verdict<R: ValidRequest>(result: Result<R, Violations>) -> (Value, ExitCode) {
+    match result {
         Ok(request) => {
             let output = request.output();
             let value = json!({
@@ -86,19 +160,33 @@ fn validate(provider: &str, file: Option<PathBuf>) -> ExitCode {
             (value, ExitCode::SUCCESS)
         }
         Err(violations) => (json!(violations), ExitCode::from(1)),
-    };
-    match writeln!(std::io::stdout().lock(), "{value}") {
-        Ok(()) => code,
-        Err(e) => usage(&format!("cannot write the result: {e}")),
     }
 }
 
-fn schema(id: &str) -> ExitCode {
-    match capspec::schema::model_document(id) {
+fn schema(registry: &Registry, id: &str) -> ExitCode {
+    match registry.document(id) {
         Some(doc) => exit_written(writeln!(std::io::stdout().lock(), "{doc:#}")),
         None => usage(&format!(
             "unknown spec id {id:?}; `capspec models` lists them"
         )),
+    }
+}
+
+fn check(dir: &Path) -> ExitCode {
+    match Registry::from_dir(dir) {
+        Ok(registry) => {
+            let specs = registry.specs().len();
+            let providers = registry.providers().count();
+            println!(
+                "{}: {specs} spec(s) of {providers} provider(s), no faults",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

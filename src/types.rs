@@ -36,7 +36,14 @@ impl<const MIN: i64, const MAX: i64> Integer<MIN, MAX> {
         self.0
     }
 
-    /// For values checked when the spec was compiled (defaults).
+    /// The constant `V`, checked when the program is compiled: a `V` outside `MIN..=MAX` does
+    /// not compile. (Generated code writes defaults this way.)
+    pub const fn literal<const V: i64>() -> Self {
+        const { assert!(MIN <= V && V <= MAX, "the literal is outside the range") };
+        Integer(V)
+    }
+
+    /// For values validation has checked.
     pub(crate) const fn checked(value: i64) -> Self {
         Integer(value)
     }
@@ -87,15 +94,38 @@ impl<'a, const MAX: usize> Text<'a, MAX> {
         Text(Cow::Owned(self.0.into_owned()))
     }
 
-    /// For values checked when the spec was compiled (defaults).
-    #[allow(dead_code)]
-    pub(crate) const fn checked(value: &'static str) -> Self {
-        Text(Cow::Borrowed(value))
-    }
-
     pub(crate) fn from_checked(value: Cow<'a, str>) -> Self {
         Text(value)
     }
+}
+
+impl<const MAX: usize> Text<'static, MAX> {
+    /// A string constant, for `const` items (generated code writes defaults this way).
+    ///
+    /// # Panics
+    /// When `value` is longer than `MAX` characters: in a `const` item, that is a compile
+    /// error. Use [`Text::new`] for values known at run time.
+    pub const fn from_static(value: &'static str) -> Self {
+        assert!(
+            chars(value) <= MAX,
+            "the constant is longer than MAX characters"
+        );
+        Text(Cow::Borrowed(value))
+    }
+}
+
+/// The characters (Unicode scalar values) of `s`, in a `const` context: its bytes that do
+/// not continue a UTF-8 sequence.
+const fn chars(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] & 0xC0 != 0x80 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
 }
 
 impl<const MAX: usize> Deref for Text<'_, MAX> {
@@ -136,6 +166,10 @@ impl<'a, const PUBLIC: bool> Url<'a, PUBLIC> {
 
     pub fn into_owned(self) -> Url<'static, PUBLIC> {
         Url(Cow::Owned(self.0.into_owned()))
+    }
+
+    pub(crate) fn from_checked(value: Cow<'a, str>) -> Self {
+        Url(value)
     }
 }
 
@@ -189,6 +223,60 @@ impl<'a, R: SizeSpec> Size<'a, R> {
             dims,
             rule: PhantomData,
         }
+    }
+}
+
+impl<R: SizeSpec> Size<'static, R> {
+    /// A size constant written `W<sep>H`, for `const` items (generated code writes defaults
+    /// this way).
+    ///
+    /// # Panics
+    /// When `text` is not a size of `R`'s rule: in a `const` item, that is a compile error.
+    /// Use [`Size::new`] for values known at run time.
+    pub const fn from_static(text: &'static str) -> Self {
+        let dims = parse_const(text, R::RULE.separator);
+        assert!(R::RULE.fits(dims), "the constant breaks the size rule");
+        Size {
+            text: Cow::Borrowed(text),
+            dims,
+            rule: PhantomData,
+        }
+    }
+}
+
+/// `W<sep>H` parsed in a `const` context (an ASCII separator); panics on anything else.
+const fn parse_const(text: &str, separator: char) -> Dims {
+    let bytes = text.as_bytes();
+    assert!(
+        separator.is_ascii(),
+        "a constant size needs an ASCII separator"
+    );
+    let sep = separator as u8;
+    let (mut i, mut sides, mut value) = (0, [0u64; 2], 0u64);
+    let mut side = 0;
+    let mut digits = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == sep && side == 0 && digits > 0 {
+            sides[0] = value;
+            side = 1;
+            value = 0;
+            digits = 0;
+        } else {
+            assert!(
+                b.is_ascii_digit() && !(digits == 0 && b == b'0'),
+                "not a size"
+            );
+            value = value * 10 + (b - b'0') as u64;
+            digits += 1;
+        }
+        i += 1;
+    }
+    assert!(side == 1 && digits > 0, "not a size");
+    sides[1] = value;
+    Dims {
+        width: sides[0],
+        height: sides[1],
     }
 }
 
@@ -266,8 +354,14 @@ impl<R> Serialize for Size<'_, R> {
 pub trait Choice: Copy + Eq + fmt::Debug + 'static {
     /// Every allowed value, in spec order.
     const VALUES: &'static [&'static str];
+    /// The member written `value`.
     fn parse(value: &str) -> Option<Self>;
-    fn as_str(self) -> &'static str;
+    /// The member's position in [`Choice::VALUES`].
+    fn index(self) -> usize;
+    /// The value as written in a request.
+    fn as_str(self) -> &'static str {
+        Self::VALUES.get(self.index()).copied().unwrap_or_default()
+    }
 }
 
 /// What a valid request asks for.

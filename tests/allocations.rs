@@ -6,8 +6,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use capspec::corpus::{self, Expect};
 use capspec::spec::{Kind, Spec, StringFormat, StringRule};
+use capspec_corpus::{self as corpus, Expect};
 use serde_json::Value;
 
 struct Counting;

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use capspec::spec::{self, Context, SourceText};
+use capspec::spec::{self, Context, SourceText, Sources};
 
 fn seeds() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -30,7 +30,10 @@ fn the_base_spec_is_valid() {
         "base.toml",
         "bad",
         &Context {
-            seeds: Some(&seeds),
+            sources: Some(Sources {
+                dir: "seeds",
+                files: &seeds,
+            }),
         },
     )
     .unwrap();
@@ -55,7 +58,10 @@ fn each_broken_spec_yields_one_diagnostic() {
             &shown,
             "bad",
             &Context {
-                seeds: Some(&seeds),
+                sources: Some(Sources {
+                    dir: "seeds",
+                    files: &seeds,
+                }),
             },
         )
         .expect_err(&name);

@@ -1,9 +1,9 @@
-//! Every boundary of every spec, derived from the spec itself (`capspec::corpus`): each value
+//! Every boundary of every spec, derived from the spec itself (`capspec_corpus`): each value
 //! at a bound passes, one past it fails with the right code and param, every enum member
 //! passes and a non-member fails, every rule between parameters is enforced.
 
-use capspec::corpus::{self, Case, Expect};
 use capspec::{Provider, Violations};
+use capspec_corpus::{self as corpus, Case, Expect};
 
 fn provider(spec: &capspec::spec::Spec) -> Provider {
     spec.provider

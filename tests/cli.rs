@@ -177,3 +177,93 @@ fn models_json_prints_the_model_list() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(one_object(&out), capspec::schema::model_list());
 }
+
+/// A fresh directory under the system's temp dir (its name has a space, as a user's may).
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("capspec cli {name} {}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn specs_loaded_at_run_time_give_the_compiled_answers() {
+    // Relative, as the build names the compiled specs (tests run in the crate directory).
+    let specs = "specs";
+    let bodies: [&[u8]; 4] = [
+        br#"{"model": "qwen-image-2.0", "prompt": "a fox", "size": "16:9", "resolution": "2K"}"#,
+        br#"{"model": "qwen-image-2.0", "prompt": 5, "bogus": 1}"#,
+        br#"{"model": "nope"}"#,
+        b"{",
+    ];
+    for body in bodies {
+        let compiled = capspec(&["validate", "gccai"], Some(body));
+        let loaded = capspec(&["validate", "gccai", "--specs", specs], Some(body));
+        assert_eq!(compiled.status.code(), loaded.status.code());
+        assert!(
+            compiled.stdout == loaded.stdout,
+            "{}",
+            String::from_utf8_lossy(body)
+        );
+    }
+    for args in [
+        vec!["models"],
+        vec!["models", "--json"],
+        vec!["schema", "bailian/wan2.6-t2i"],
+    ] {
+        let compiled = capspec(&args, None);
+        let mut with = args.clone();
+        with.extend(["--specs", specs]);
+        let loaded = capspec(&with, None);
+        assert_eq!(loaded.status.code(), Some(0), "{args:?}");
+        assert!(compiled.stdout == loaded.stdout, "{args:?}");
+    }
+}
+
+#[test]
+fn check_summarizes_good_specs_and_locates_every_fault() {
+    let out = capspec(
+        &["check", &format!("{}/specs", env!("CARGO_MANIFEST_DIR"))],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(summary.lines().count(), 1, "{summary}");
+    assert!(
+        summary.contains(&format!("{} spec(s)", capspec::SPEC_IDS.len())),
+        "{summary}"
+    );
+
+    let dir = scratch("check");
+    std::fs::create_dir_all(dir.join("acme")).unwrap();
+    let bad = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/bad_specs/{name}.toml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    std::fs::write(dir.join("acme/one.toml"), bad("min_greater_than_max")).unwrap();
+    std::fs::write(dir.join("acme/two.toml"), bad("unknown_key")).unwrap();
+    let out = capspec(&["check", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    for (line, file) in lines.iter().zip(["one.toml", "two.toml"]) {
+        // `<dir>/acme/<file>:<line>:<col>: <message>`
+        let rest = line
+            .strip_prefix(&format!("{}/acme/{file}:", dir.display()))
+            .unwrap_or_else(|| panic!("{line}"));
+        let mut parts = rest.splitn(3, ':');
+        assert!(parts.next().unwrap().parse::<usize>().is_ok(), "{line}");
+        assert!(parts.next().unwrap().parse::<usize>().is_ok(), "{line}");
+        assert!(parts.next().unwrap().starts_with(' '), "{line}");
+    }
+    // The same specs cannot serve a command: a usage error with the diagnostics.
+    let out = capspec(&["models", "--specs", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one.toml"));
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -6,7 +6,7 @@
 //! - Without them, `jsonschema` accepts every body capspec accepts.
 //! - Every schema is valid under the draft 2020-12 meta-schema.
 
-use capspec::corpus;
+use capspec_corpus as corpus;
 use serde_json::Value;
 
 #[test]

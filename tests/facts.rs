@@ -10,8 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use capspec::corpus;
 use capspec::spec::{Kind, Literal, Property, SizeSource, Spec, StringFormat};
+use capspec_corpus as corpus;
 use serde_json::{Value, json};
 
 fn root() -> PathBuf {

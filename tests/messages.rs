@@ -4,8 +4,8 @@
 //! codes, not messages; this test checks that the words carry the facts, not their wording.
 
 use capspec::Code;
-use capspec::corpus::{self, Expect};
 use capspec::spec::{Kind, Spec, StringFormat};
+use capspec_corpus::{self as corpus, Expect};
 use serde_json::Value;
 
 fn at<'v>(body: &'v Value, param: &str) -> Option<&'v Value> {

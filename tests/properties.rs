@@ -28,7 +28,7 @@ fn vocabulary() -> &'static (Vec<String>, Vec<String>) {
             "a\u{0}b".to_owned(),
             String::new(),
         ];
-        let (names, values) = capspec::corpus::vocabulary(capspec::specs());
+        let (names, values) = capspec_corpus::vocabulary(capspec::specs());
         keys.extend(names);
         strings.extend(values);
         keys.sort();
@@ -133,7 +133,7 @@ proptest! {
     fn a_normalized_request_revalidates_to_itself(index in 0..capspec::specs().len(), seed in any::<u64>()) {
         let spec = &capspec::specs()[index];
         let provider: Provider = spec.provider.parse().unwrap();
-        for case in capspec::corpus::random(spec, seed, 4) {
+        for case in capspec_corpus::random(spec, seed, 4) {
             let Ok(first) = provider.validate_value(&case.body) else { continue };
             let normalized = serde_json::to_value(&first).unwrap();
             let second = provider.validate_value(&normalized);
@@ -158,10 +158,10 @@ fn valid_bodies() -> &'static Bodies {
         capspec::specs()
             .iter()
             .map(|spec| {
-                let bodies = capspec::corpus::cases(spec)
+                let bodies = capspec_corpus::cases(spec)
                     .into_iter()
-                    .chain(capspec::corpus::random(spec, 17, 40))
-                    .filter(|c| matches!(c.expect, capspec::corpus::Expect::Valid { .. }))
+                    .chain(capspec_corpus::random(spec, 17, 40))
+                    .filter(|c| matches!(c.expect, capspec_corpus::Expect::Valid { .. }))
                     .filter_map(|c| match c.body {
                         Value::Object(m) => Some(m),
                         _ => None,
@@ -209,12 +209,12 @@ fn mutate(provider: Provider, body: &mut Map<String, Value>, (what, at, with): M
     match what % 4 {
         0 => {
             if let Some(p) = path {
-                capspec::corpus::remove(body, &p);
+                capspec_corpus::remove(body, &p);
             }
         }
         1 => {
             if let Some(p) = path {
-                capspec::corpus::set(body, &p, value);
+                capspec_corpus::set(body, &p, value);
             }
         }
         2 => {
@@ -309,7 +309,7 @@ proptest! {
     #[test]
     fn mutated_corpus_bodies_hold_the_oracles((provider, body) in spec_body()) {
         let bytes = serde_json::to_vec(&body).unwrap();
-        let checked = capspec::corpus::oracle(
+        let checked = capspec_corpus::oracle(
             &bytes,
             |b| provider.validate_slice(b).map(|r| r.into_owned()),
             |v| provider.validate_value(v).map(|r| r.into_owned()),
@@ -334,7 +334,7 @@ proptest! {
         let parts: Vec<&str> = path.split('.').collect();
         let (key, parent) = parts.split_last().unwrap();
         let bytes = with_repeated_key(&body, parent, key, &Value::from("capspec"));
-        prop_assert!(capspec::corpus::repeats_a_key(bytes.as_bytes()));
+        prop_assert!(capspec_corpus::repeats_a_key(bytes.as_bytes()));
         let violations = provider.validate_slice(bytes.as_bytes()).expect_err("a repeated key is never valid");
         // A key inside an object the spec does not define is skipped unread, so only known
         // objects report the repeat at its path.

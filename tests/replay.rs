@@ -1,11 +1,11 @@
 //! The fuzzer's seeds (`fuzz/seeds`) and any crash it saved (`fuzz/artifacts`), replayed
-//! through the fuzz target's oracles (`capspec::corpus::oracle`) for every provider, so that
+//! through the fuzz target's oracles (`capspec_corpus::oracle`) for every provider, so that
 //! `cargo test` holds what `cargo fuzz` checks.
 
 use std::path::{Path, PathBuf};
 
 use capspec::Provider;
-use capspec::corpus::{oracle, repeats_a_key};
+use capspec_corpus::{oracle, repeats_a_key};
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -3,6 +3,7 @@
 //! typed API. Numbers come from the specs (`capspec::spec`), never from this file.
 
 use capspec::spec::{Kind, Spec};
+use capspec::types::Choice;
 use capspec::{Code, Provider};
 use serde_json::{Value, json};
 
@@ -18,7 +19,7 @@ fn int_range(spec: &Spec, path: &str) -> (i64, i64) {
 }
 
 fn default_of(spec: &Spec, path: &str) -> Value {
-    capspec::corpus::literal_json(spec.property(path).unwrap().default.as_ref().unwrap())
+    capspec_corpus::literal_json(spec.property(path).unwrap().default.as_ref().unwrap())
 }
 
 fn codes(result: Result<capspec::Request, capspec::Violations>) -> Vec<(Code, String)> {
@@ -95,7 +96,7 @@ fn routing_picks_the_spec_by_model_name() {
     for s in capspec::specs() {
         let provider: Provider = s.provider.parse().unwrap();
         for name in &s.model.names {
-            let mut body = capspec::corpus::minimal(s);
+            let mut body = capspec_corpus::minimal(s);
             body.insert("model".into(), json!(name));
             let body = Value::Object(body);
             let r = provider.validate_value(&body).unwrap();

@@ -1,18 +1,18 @@
 //! `type: array` with `maxItems`; each item (up to `maxItems`) is checked by the item rule.
 
-use super::capture::Capture;
+use super::capture::{Capture, Name, Slots};
 use super::{Ctx, Got, Int, Param, Piece, Raw};
 use crate::error::Code;
 
 /// Checks an array parameter and each of its items (all of them, so every bad item is
 /// reported), collecting the items into a `Vec` when all are valid.
-pub fn array<'de, T, const N: usize>(
-    cx: &mut Ctx<'_>,
-    cap: &mut Capture<'de, N>,
+pub fn array<'de, 'p, T, S: Slots<'de>>(
+    cx: &mut Ctx<'_, '_>,
+    cap: &mut Capture<'de, '_, S>,
     slot: usize,
-    path: &'static str,
+    path: Name<'p>,
     max_items: Option<usize>,
-    mut item: impl FnMut(&mut Ctx<'_>, Raw<'de>, Param) -> Got<T>,
+    mut item: impl FnMut(&mut Ctx<'_, '_>, Raw<'de>, Param<'p>) -> Got<T>,
 ) -> Got<Vec<T>> {
     let (start, len) = match cap.take(slot) {
         Raw::Absent => return Got::Absent,

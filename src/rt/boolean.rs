@@ -3,7 +3,7 @@
 use super::{Ctx, Got, Param, Raw};
 
 /// Checks a boolean parameter (or array item).
-pub fn boolean(cx: &mut Ctx<'_>, raw: &Raw<'_>, param: Param) -> Got<bool> {
+pub fn boolean(cx: &mut Ctx<'_, '_>, raw: &Raw<'_>, param: Param<'_>) -> Got<bool> {
     match raw {
         Raw::Absent => Got::Absent,
         Raw::Bool(b) => Got::Valid(*b),

@@ -1,13 +1,17 @@
 //! One pass over the body: every member a provider's specs know is captured into a slot,
 //! without judging its value; strings stay borrowed from the input where they can.
 //!
-//! The same serde visitors read bytes (`serde_json::Deserializer`) and parsed values
-//! (`&serde_json::Value`), so both entry points share one implementation. Unknown keys are
-//! recorded with their path, repeated keys are reported as `invalid_json`, and the content of
-//! values nobody reads is skipped with `IgnoredAny`.
+//! The members come from [`Fields`]: the static tables of generated code, or a run-time
+//! registry's slot tree ([`capspec_spec::plan::Slots`]); both paths share this code. Serde
+//! visitors read bytes (`serde_json::Deserializer`); a parsed `Value` is walked directly.
+//! Unknown keys are recorded with their path, repeated keys are reported as `invalid_json`,
+//! and the content of values nobody reads is skipped with `IgnoredAny`.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
+
+use capspec_spec::plan::{Shape, Slot};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use smallvec::SmallVec;
@@ -21,7 +25,7 @@ pub struct Field {
     pub name: &'static str,
     /// Dotted path from the body.
     pub path: &'static str,
-    /// Index into [`Capture::slots`].
+    /// Index into the capture's slots.
     pub slot: usize,
     pub kind: FieldKind,
 }
@@ -34,6 +38,100 @@ pub enum FieldKind {
     Array,
     /// An object whose members have their own slots.
     Object(&'static [Field]),
+}
+
+/// A path or name a validator reports: static in generated code, borrowed from a registry's
+/// specs at run time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Name<'f> {
+    Static(&'static str),
+    Borrowed(&'f str),
+}
+
+impl Name<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Name::Static(s) => s,
+            Name::Borrowed(s) => s,
+        }
+    }
+
+    /// As a violation's `param`: a static name is not copied.
+    pub fn to_cow(self) -> Cow<'static, str> {
+        match self {
+            Name::Static(s) => Cow::Borrowed(s),
+            Name::Borrowed(s) => Cow::Owned(s.to_owned()),
+        }
+    }
+}
+
+impl From<&'static str> for Name<'static> {
+    fn from(s: &'static str) -> Self {
+        Name::Static(s)
+    }
+}
+
+impl Piece for Name<'_> {
+    fn put(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// The members of one object of a provider's request bodies, as the capture pass looks them
+/// up.
+pub trait Fields<'f>: Copy {
+    /// The member named `key`.
+    fn find(self, key: &str) -> Option<Found<'f, Self>>;
+}
+
+/// A member [`Fields::find`] found: its slot, its path, and how to read its value.
+pub struct Found<'f, F> {
+    pub slot: usize,
+    pub path: Name<'f>,
+    pub member: Member<F>,
+}
+
+/// How a member's value is captured.
+pub enum Member<F> {
+    Value,
+    Array,
+    /// An object, with its own members.
+    Object(F),
+}
+
+impl Fields<'static> for &'static [Field] {
+    fn find(self, key: &str) -> Option<Found<'static, Self>> {
+        // Lengths first, so most candidates cost one comparison.
+        let f = self
+            .iter()
+            .find(|f| f.name.len() == key.len() && f.name == key)?;
+        Some(Found {
+            slot: f.slot,
+            path: Name::Static(f.path),
+            member: match f.kind {
+                FieldKind::Value => Member::Value,
+                FieldKind::Array => Member::Array,
+                FieldKind::Object(children) => Member::Object(children),
+            },
+        })
+    }
+}
+
+impl<'f> Fields<'f> for &'f [Slot] {
+    fn find(self, key: &str) -> Option<Found<'f, Self>> {
+        let s = self
+            .iter()
+            .find(|s| s.name.len() == key.len() && s.name == key)?;
+        Some(Found {
+            slot: s.index,
+            path: Name::Borrowed(&s.path),
+            member: match s.shape {
+                Shape::Value => Member::Value,
+                Shape::Array => Member::Array,
+                Shape::Object => Member::Object(s.children.as_slice()),
+            },
+        })
+    }
 }
 
 /// A JSON value as captured.
@@ -146,19 +244,19 @@ impl fmt::Display for Number {
 
 /// A key the specs do not define, with the path of the object it appeared in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unknown<'de> {
+pub struct Unknown<'de, 'f> {
     /// `None` for the body, else the object's path.
-    pub parent: Option<&'static str>,
+    pub parent: Option<Name<'f>>,
     /// The key as given (echoed cut to [`crate::MAX_ECHO_CHARS`] characters).
     pub key: Cow<'de, str>,
 }
 
-impl Unknown<'_> {
+impl Unknown<'_, '_> {
     /// Its dotted path, the key cut to [`crate::MAX_ECHO_CHARS`] characters.
     pub fn path(&self) -> String {
         let key = echo(&self.key);
         match self.parent {
-            Some(parent) => format!("{parent}.{key}"),
+            Some(parent) => format!("{}.{key}", parent.as_str()),
             None => key.into_owned(),
         }
     }
@@ -176,39 +274,45 @@ fn repeated(report: &mut Report, path: Cow<'static, str>) {
     report.add(Some(path.clone()), Code::InvalidJson, &pieces);
 }
 
-/// What one pass captured: `N` slots (one per [`Field`]) and the items of every array.
-pub struct Capture<'de, const N: usize> {
-    pub slots: [Raw<'de>; N],
+/// The slots of a capture: a fixed array in generated code, a vector at run time.
+pub trait Slots<'de>: AsRef<[Raw<'de>]> + AsMut<[Raw<'de>]> {}
+
+impl<'de, S: AsRef<[Raw<'de>]> + AsMut<[Raw<'de>]>> Slots<'de> for S {}
+
+/// What one pass captured: a slot per member the provider's specs define, and the items of
+/// every array.
+pub struct Capture<'de, 'f, S> {
+    pub slots: S,
     pub items: SmallVec<[Raw<'de>; 8]>,
-    pub unknown: Vec<Unknown<'de>>,
+    pub unknown: Vec<Unknown<'de, 'f>>,
     /// Unknown keys beyond [`MAX_VIOLATIONS`], counted but not kept.
     pub unknown_omitted: usize,
     /// The body was valid JSON but not an object (reported).
     pub not_object: bool,
 }
 
-impl<'de, const N: usize> Default for Capture<'de, N> {
-    fn default() -> Self {
+impl<'de, 'f, S: Slots<'de>> Capture<'de, 'f, S> {
+    /// An empty capture over `slots` (each `Absent`).
+    pub fn new(slots: S) -> Self {
         Capture {
-            slots: std::array::from_fn(|_| Raw::Absent),
+            slots,
             items: SmallVec::new(),
             unknown: Vec::new(),
             unknown_omitted: 0,
             not_object: false,
         }
     }
-}
 
-impl<'de, const N: usize> Capture<'de, N> {
-    /// The slot's value (`Absent` for an index out of range, which generated code never uses).
+    /// The slot's value (`Absent` for an index out of range, which no plan uses).
     pub fn get(&self, slot: usize) -> &Raw<'de> {
         const ABSENT: &Raw<'static> = &Raw::Absent;
-        self.slots.get(slot).unwrap_or(ABSENT)
+        self.slots.as_ref().get(slot).unwrap_or(ABSENT)
     }
 
     /// Takes the slot's value out, leaving `Absent`: owned strings move into the request.
     pub fn take(&mut self, slot: usize) -> Raw<'de> {
         self.slots
+            .as_mut()
             .get_mut(slot)
             .map(std::mem::take)
             .unwrap_or_default()
@@ -219,7 +323,13 @@ impl<'de, const N: usize> Capture<'de, N> {
         self.items.get_mut(start..start + len).unwrap_or_default()
     }
 
-    fn record_unknown(&mut self, unknown: Unknown<'de>) {
+    fn put(&mut self, slot: usize, raw: Raw<'de>) {
+        if let Some(s) = self.slots.as_mut().get_mut(slot) {
+            *s = raw;
+        }
+    }
+
+    fn record_unknown(&mut self, unknown: Unknown<'de, 'f>) {
         if self.unknown.len() < MAX_VIOLATIONS {
             self.unknown.push(unknown);
         } else {
@@ -228,19 +338,12 @@ impl<'de, const N: usize> Capture<'de, N> {
     }
 }
 
-/// The field named `key`: lengths first, so most candidates cost one comparison.
-fn lookup(fields: &'static [Field], key: &str) -> Option<&'static Field> {
-    fields
-        .iter()
-        .find(|f| f.name.len() == key.len() && f.name == key)
-}
-
 /// Reads a parsed body into `capture` without serde: a `Value` cannot repeat a key, and its
 /// nesting is walked only where a field expects an object.
-pub fn capture_value<'de, const N: usize>(
+pub fn capture_value<'de, 'f, F: Fields<'f>, S: Slots<'de>>(
     value: &'de serde_json::Value,
-    fields: &'static [Field],
-    capture: &mut Capture<'de, N>,
+    fields: F,
+    capture: &mut Capture<'de, 'f, S>,
     report: &mut Report,
 ) {
     match value {
@@ -249,22 +352,22 @@ pub fn capture_value<'de, const N: usize>(
     }
 }
 
-fn value_members<'de, const N: usize>(
+fn value_members<'de, 'f, F: Fields<'f>, S: Slots<'de>>(
     map: &'de serde_json::Map<String, serde_json::Value>,
-    fields: &'static [Field],
-    parent: Option<&'static str>,
-    capture: &mut Capture<'de, N>,
+    fields: F,
+    parent: Option<Name<'f>>,
+    capture: &mut Capture<'de, 'f, S>,
 ) {
     for (key, value) in map {
-        let Some(field) = lookup(fields, key) else {
+        let Some(field) = fields.find(key) else {
             capture.record_unknown(Unknown {
                 parent,
                 key: Cow::Borrowed(key),
             });
             continue;
         };
-        let raw = match (&field.kind, value) {
-            (FieldKind::Array, serde_json::Value::Array(items)) => {
+        let raw = match (field.member, value) {
+            (Member::Array, serde_json::Value::Array(items)) => {
                 let start = capture.items.len();
                 capture.items.extend(items.iter().map(raw_of));
                 Raw::Array {
@@ -272,15 +375,13 @@ fn value_members<'de, const N: usize>(
                     len: items.len(),
                 }
             }
-            (FieldKind::Object(children), serde_json::Value::Object(inner)) => {
+            (Member::Object(children), serde_json::Value::Object(inner)) => {
                 value_members(inner, children, Some(field.path), capture);
                 Raw::Object
             }
             (_, value) => raw_of(value),
         };
-        if let Some(slot) = capture.slots.get_mut(field.slot) {
-            *slot = raw;
-        }
+        capture.put(field.slot, raw);
     }
 }
 
@@ -305,10 +406,10 @@ fn raw_of(value: &serde_json::Value) -> Raw<'_> {
 
 /// Reads the body into `capture`. Errors are the deserializer's own (syntax, depth); rule
 /// problems found while reading (a body that is not an object, repeated keys) go to `report`.
-pub fn capture<'de, D, const N: usize>(
+pub fn capture<'de, 'f, D, F: Fields<'f>, S: Slots<'de>>(
     deserializer: D,
-    fields: &'static [Field],
-    capture: &mut Capture<'de, N>,
+    fields: F,
+    capture: &mut Capture<'de, 'f, S>,
     report: &mut Report,
 ) -> Result<(), D::Error>
 where
@@ -321,13 +422,13 @@ where
     })
 }
 
-struct Body<'a, 'de, const N: usize> {
-    fields: &'static [Field],
-    capture: &'a mut Capture<'de, N>,
+struct Body<'a, 'de, 'f, F, S> {
+    fields: F,
+    capture: &'a mut Capture<'de, 'f, S>,
     report: &'a mut Report,
 }
 
-impl<'de, const N: usize> Body<'_, 'de, N> {
+impl<'de, 'f, F: Fields<'f>, S: Slots<'de>> Body<'_, 'de, 'f, F, S> {
     fn not_an_object<E>(self, got: Result<Raw<'_>, E>) -> Result<(), E> {
         not_an_object(self.capture, self.report, &got?);
         Ok(())
@@ -335,7 +436,7 @@ impl<'de, const N: usize> Body<'_, 'de, N> {
 }
 
 /// Reports a body that is JSON but not an object (both entry points: same words).
-fn not_an_object<const N: usize>(capture: &mut Capture<'_, N>, report: &mut Report, got: &Raw<'_>) {
+fn not_an_object<S>(capture: &mut Capture<'_, '_, S>, report: &mut Report, got: &Raw<'_>) {
     capture.not_object = true;
     report.push(
         None,
@@ -347,7 +448,7 @@ fn not_an_object<const N: usize>(capture: &mut Capture<'_, N>, report: &mut Repo
     );
 }
 
-impl<'de, const N: usize> Visitor<'de> for Body<'_, 'de, N> {
+impl<'de, 'f, F: Fields<'f>, S: Slots<'de>> Visitor<'de> for Body<'_, 'de, 'f, F, S> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -386,14 +487,17 @@ impl<'de, const N: usize> Visitor<'de> for Body<'_, 'de, N> {
 }
 
 /// Captures the members of one object.
-fn members<'de, A: MapAccess<'de>, const N: usize>(
+fn members<'de, 'f, A: MapAccess<'de>, F: Fields<'f>, S: Slots<'de>>(
     mut map: A,
-    fields: &'static [Field],
-    parent: Option<&'static str>,
-    capture: &mut Capture<'de, N>,
+    fields: F,
+    parent: Option<Name<'f>>,
+    capture: &mut Capture<'de, 'f, S>,
     report: &mut Report,
 ) -> Result<(), A::Error> {
-    while let Some(key) = map.next_key_seed(KeySeed { fields })? {
+    while let Some(key) = map.next_key_seed(KeySeed {
+        fields,
+        lifetime: PhantomData,
+    })? {
         let field = match key {
             Key::Known(field) => field,
             Key::Unknown(key) => {
@@ -408,56 +512,55 @@ fn members<'de, A: MapAccess<'de>, const N: usize>(
             }
         };
         if !capture.get(field.slot).is_absent() {
-            repeated(report, field.path.into());
+            repeated(report, field.path.to_cow());
             map.next_value::<IgnoredAny>()?;
             continue;
         }
-        let raw = match field.kind {
-            FieldKind::Value => map.next_value_seed(ValueSeed)?,
-            FieldKind::Array => map.next_value_seed(ArraySeed { capture })?,
-            FieldKind::Object(children) => map.next_value_seed(ObjectSeed {
+        let raw = match field.member {
+            Member::Value => map.next_value_seed(ValueSeed)?,
+            Member::Array => map.next_value_seed(ArraySeed { capture })?,
+            Member::Object(children) => map.next_value_seed(ObjectSeed {
                 fields: children,
                 path: field.path,
                 capture,
                 report,
             })?,
         };
-        if let Some(slot) = capture.slots.get_mut(field.slot) {
-            *slot = raw;
-        }
+        capture.put(field.slot, raw);
     }
     Ok(())
 }
 
-enum Key<'de> {
-    Known(&'static Field),
+enum Key<'de, 'f, F> {
+    Known(Found<'f, F>),
     Unknown(Cow<'de, str>),
 }
 
-struct KeySeed {
-    fields: &'static [Field],
+struct KeySeed<'f, F> {
+    fields: F,
+    lifetime: PhantomData<&'f ()>,
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key<'de>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
+impl<'de, 'f, F: Fields<'f>> DeserializeSeed<'de> for KeySeed<'f, F> {
+    type Value = Key<'de, 'f, F>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key<'de>;
+impl<'de, 'f, F: Fields<'f>> Visitor<'de> for KeySeed<'f, F> {
+    type Value = Key<'de, 'f, F>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string key")
     }
-    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-        Ok(match lookup(self.fields, key) {
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(match self.fields.find(key) {
             Some(field) => Key::Known(field),
             None => Key::Unknown(Cow::Borrowed(key)),
         })
     }
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-        Ok(match lookup(self.fields, key) {
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(match self.fields.find(key) {
             Some(field) => Key::Known(field),
             None => Key::Unknown(Cow::Owned(key.to_owned())),
         })
@@ -540,18 +643,18 @@ impl<'de> Visitor<'de> for ValueSeed {
 }
 
 /// Captures an array's items (each a scalar, or skipped) into `capture.items`.
-struct ArraySeed<'a, 'de, const N: usize> {
-    capture: &'a mut Capture<'de, N>,
+struct ArraySeed<'a, 'de, 'f, S> {
+    capture: &'a mut Capture<'de, 'f, S>,
 }
 
-impl<'de, const N: usize> DeserializeSeed<'de> for ArraySeed<'_, 'de, N> {
+impl<'de, S: Slots<'de>> DeserializeSeed<'de> for ArraySeed<'_, 'de, '_, S> {
     type Value = Raw<'de>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Raw<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, const N: usize> Visitor<'de> for ArraySeed<'_, 'de, N> {
+impl<'de, S: Slots<'de>> Visitor<'de> for ArraySeed<'_, 'de, '_, S> {
     type Value = Raw<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON array")
@@ -573,21 +676,21 @@ impl<'de, const N: usize> Visitor<'de> for ArraySeed<'_, 'de, N> {
 }
 
 /// Captures an object's members into their slots.
-struct ObjectSeed<'a, 'de, const N: usize> {
-    fields: &'static [Field],
-    path: &'static str,
-    capture: &'a mut Capture<'de, N>,
+struct ObjectSeed<'a, 'de, 'f, F, S> {
+    fields: F,
+    path: Name<'f>,
+    capture: &'a mut Capture<'de, 'f, S>,
     report: &'a mut Report,
 }
 
-impl<'de, const N: usize> DeserializeSeed<'de> for ObjectSeed<'_, 'de, N> {
+impl<'de, 'f, F: Fields<'f>, S: Slots<'de>> DeserializeSeed<'de> for ObjectSeed<'_, 'de, 'f, F, S> {
     type Value = Raw<'de>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Raw<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, const N: usize> Visitor<'de> for ObjectSeed<'_, 'de, N> {
+impl<'de, 'f, F: Fields<'f>, S: Slots<'de>> Visitor<'de> for ObjectSeed<'_, 'de, 'f, F, S> {
     type Value = Raw<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")

@@ -4,17 +4,25 @@ use super::{Ctx, Got, Param, Piece, Quoted, Raw};
 use crate::error::Code;
 use crate::types::Choice;
 
-/// Checks a parameter whose value must be one of `C::VALUES`.
-pub fn choice<C: Choice>(cx: &mut Ctx<'_>, raw: &Raw<'_>, param: Param) -> Got<C> {
+/// Checks a parameter whose value must be one of `values`: `parse` finds it (a generated
+/// match, or a search of `values`).
+#[inline]
+pub fn pick<T>(
+    cx: &mut Ctx<'_, '_>,
+    raw: &Raw<'_>,
+    param: Param<'_>,
+    values: &[&str],
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Got<T> {
     match raw {
         Raw::Absent => Got::Absent,
-        Raw::Str(s) => match C::parse(s) {
+        Raw::Str(s) => match parse(s) {
             Some(c) => Got::Valid(c),
             None => {
                 cx.report(
                     param,
                     Code::InvalidValue,
-                    &OneOf(C::VALUES),
+                    &OneOf(values),
                     &[&"got " as &dyn Piece, &Quoted(s)],
                 );
                 Got::Invalid
@@ -25,6 +33,19 @@ pub fn choice<C: Choice>(cx: &mut Ctx<'_>, raw: &Raw<'_>, param: Param) -> Got<C
             Got::Invalid
         }
     }
+}
+
+/// Checks a parameter whose value must be one of `values`: its index.
+pub fn index(cx: &mut Ctx<'_, '_>, raw: &Raw<'_>, param: Param<'_>, values: &[&str]) -> Got<usize> {
+    pick(cx, raw, param, values, |s| {
+        values.iter().position(|v| *v == s)
+    })
+}
+
+/// Checks a parameter whose value must be one of `C::VALUES`, as its generated enum.
+#[inline]
+pub fn choice<C: Choice>(cx: &mut Ctx<'_, '_>, raw: &Raw<'_>, param: Param<'_>) -> Got<C> {
+    pick(cx, raw, param, C::VALUES, C::parse)
 }
 
 /// `must be one of "a", "b"` (or `must be "a"` for one value).

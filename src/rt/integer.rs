@@ -86,18 +86,21 @@ pub fn range_fault(min: i64, max: i64, got: impl fmt::Display) -> Fault {
     Fault::new(range.code(), range.to_string(), format!("got {got}"))
 }
 
-/// Checks an integer parameter with bounds `MIN..=MAX`.
-pub fn integer<const MIN: i64, const MAX: i64>(
-    cx: &mut Ctx<'_>,
+/// Checks an integer parameter with bounds `min..=max`.
+#[inline]
+pub fn within(
+    cx: &mut Ctx<'_, '_>,
     raw: &Raw<'_>,
-    param: Param,
-) -> Got<Integer<MIN, MAX>> {
+    param: Param<'_>,
+    min: i64,
+    max: i64,
+) -> Got<i64> {
     match raw {
         Raw::Absent => Got::Absent,
         raw => match integral(raw) {
-            Some(Integral::Fits(i)) if (MIN..=MAX).contains(&i) => Got::Valid(Integer::checked(i)),
-            Some(Integral::Fits(i)) => out_of_range(cx, param, MIN, MAX, &Int(i128::from(i))),
-            Some(Integral::Beyond(n)) => out_of_range(cx, param, MIN, MAX, &n),
+            Some(Integral::Fits(i)) if (min..=max).contains(&i) => Got::Valid(i),
+            Some(Integral::Fits(i)) => out_of_range(cx, param, min, max, &Int(i128::from(i))),
+            Some(Integral::Beyond(n)) => out_of_range(cx, param, min, max, &n),
             None => {
                 cx.wrong_type(param, "an integer", raw);
                 Got::Invalid
@@ -106,13 +109,29 @@ pub fn integer<const MIN: i64, const MAX: i64>(
     }
 }
 
-fn out_of_range<T>(cx: &mut Ctx<'_>, param: Param, min: i64, max: i64, got: &dyn Piece) -> Got<T> {
+/// Checks an integer parameter with bounds `MIN..=MAX`, as its constrained type.
+#[inline]
+pub fn integer<const MIN: i64, const MAX: i64>(
+    cx: &mut Ctx<'_, '_>,
+    raw: &Raw<'_>,
+    param: Param<'_>,
+) -> Got<Integer<MIN, MAX>> {
+    within(cx, raw, param, MIN, MAX).map(Integer::checked)
+}
+
+fn out_of_range<T>(
+    cx: &mut Ctx<'_, '_>,
+    param: Param<'_>,
+    min: i64,
+    max: i64,
+    got: &dyn Piece,
+) -> Got<T> {
     let range = Range { min, max };
     cx.report(param, range.code(), &range, &[&"got " as &dyn Piece, got]);
     Got::Invalid
 }
 
 /// Checks an integer parameter with no bounds of its own (±[`MAX_SAFE_INTEGER`]).
-pub fn int64(cx: &mut Ctx<'_>, raw: &Raw<'_>, param: Param) -> Got<i64> {
-    integer::<{ -MAX_SAFE_INTEGER }, MAX_SAFE_INTEGER>(cx, raw, param).map(Integer::get)
+pub fn int64(cx: &mut Ctx<'_, '_>, raw: &Raw<'_>, param: Param<'_>) -> Got<i64> {
+    within(cx, raw, param, -MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
 }

@@ -1,10 +1,7 @@
-//! The runtime of generated validators: the capture pass, the violation report, and one small
-//! file per keyword. Generated code (`$OUT_DIR/capspec_generated.rs`) calls these functions
-//! with the constants of its spec; nothing here knows a spec.
-//!
-//! Which of these functions generated code calls depends on the specs compiled in, so an
-//! unused one is not dead code.
-#![allow(dead_code)]
+//! The runtime of validators: the capture pass, the violation report, and one small file per
+//! keyword. Both paths call these functions: generated code (`capspec-build`) with its spec's
+//! constants, the registry (`crate::registry`) with values from the IR. Nothing here knows a
+//! spec, so a rule has one implementation and one message whichever path checks it.
 
 pub mod array;
 pub mod boolean;
@@ -22,7 +19,7 @@ use std::fmt;
 
 use serde::de;
 
-pub use capture::{Capture, Field, FieldKind, Raw};
+pub use capture::{Capture, Field, FieldKind, Fields, Name, Raw, Slots};
 
 use crate::error::{Code, Fault, MAX_VIOLATIONS, Violation, Violations};
 
@@ -191,27 +188,27 @@ impl Report {
 
 /// The path of the value being checked, formatted only when a violation is reported.
 #[derive(Clone, Copy, Debug)]
-pub enum Param {
-    Path(&'static str),
+pub enum Param<'p> {
+    Path(Name<'p>),
     /// `path[index]`.
-    Item(&'static str, usize),
+    Item(Name<'p>, usize),
 }
 
-impl fmt::Display for Param {
+impl fmt::Display for Param<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Param::Path(p) => f.write_str(p),
-            Param::Item(p, i) => write!(f, "{p}[{i}]"),
+            Param::Path(p) => f.write_str(p.as_str()),
+            Param::Item(p, i) => write!(f, "{}[{i}]", p.as_str()),
         }
     }
 }
 
-impl Piece for Param {
+impl Piece for Param<'_> {
     fn put(&self, out: &mut String) {
         match self {
-            Param::Path(p) => out.push_str(p),
+            Param::Path(p) => out.push_str(p.as_str()),
             Param::Item(p, i) => {
-                out.push_str(p);
+                out.push_str(p.as_str());
                 out.push('[');
                 Int(*i as i128).put(out);
                 out.push(']');
@@ -220,11 +217,11 @@ impl Piece for Param {
     }
 }
 
-impl Param {
+impl Param<'_> {
     /// The path as a violation's `param`: static paths are not copied.
     pub fn path(self) -> Cow<'static, str> {
         match self {
-            Param::Path(p) => Cow::Borrowed(p),
+            Param::Path(p) => p.to_cow(),
             item => {
                 let mut s = String::new();
                 item.put(&mut s);
@@ -234,26 +231,32 @@ impl Param {
     }
 }
 
-impl From<&'static str> for Param {
-    fn from(p: &'static str) -> Param {
+impl From<&'static str> for Param<'static> {
+    fn from(p: &'static str) -> Self {
+        Param::Path(Name::Static(p))
+    }
+}
+
+impl<'p> From<Name<'p>> for Param<'p> {
+    fn from(p: Name<'p>) -> Self {
         Param::Path(p)
     }
 }
 
 /// What a check needs: where violations go and the model name messages cite.
-pub struct Ctx<'r> {
+pub struct Ctx<'r, 'm> {
     pub report: &'r mut Report,
-    pub model: &'static str,
+    pub model: &'m str,
 }
 
-impl Ctx<'_> {
+impl Ctx<'_, '_> {
     /// Reports `fault` for the value at `param`: `<param> <must> for <model>, <got>`.
-    pub fn fault(&mut self, param: Param, fault: Fault) {
+    pub fn fault(&mut self, param: Param<'_>, fault: Fault) {
         self.report(param, fault.code(), &fault.requirement(), &fault.got());
     }
 
     /// Reports a broken rule: `<param> <must> for <model>, <got>`.
-    pub fn report(&mut self, param: Param, code: Code, must: &dyn Piece, got: &dyn Piece) {
+    pub fn report(&mut self, param: Param<'_>, code: Code, must: &dyn Piece, got: &dyn Piece) {
         let model = self.model;
         self.report.add_led(
             param.path(),
@@ -263,14 +266,14 @@ impl Ctx<'_> {
     }
 
     /// Reports a violation whose message is `<param> <what> for <model><tail>`.
-    pub fn violation(&mut self, param: Param, code: Code, what: &dyn Piece, tail: &dyn Piece) {
+    pub fn violation(&mut self, param: Param<'_>, code: Code, what: &dyn Piece, tail: &dyn Piece) {
         let model = self.model;
         self.report
             .add_led(param.path(), code, &[&" ", what, &" for ", &model, tail]);
     }
 
     /// `<param> must be <expected>, got <type>`.
-    pub fn wrong_type(&mut self, param: Param, expected: &str, got: &Raw<'_>) {
+    pub fn wrong_type(&mut self, param: Param<'_>, expected: &str, got: &Raw<'_>) {
         self.report(
             param,
             Code::InvalidType,
@@ -316,7 +319,7 @@ impl<T> Got<T> {
     }
 
     /// `Valid` from a constructor's result, reporting its fault.
-    pub fn from_result(cx: &mut Ctx<'_>, param: Param, r: Result<T, Fault>) -> Got<T> {
+    pub fn from_result(cx: &mut Ctx<'_, '_>, param: Param<'_>, r: Result<T, Fault>) -> Got<T> {
         match r {
             Ok(v) => Got::Valid(v),
             Err(fault) => {
@@ -327,15 +330,16 @@ impl<T> Got<T> {
     }
 }
 
-/// Validates `bytes`: one capture pass with `fields`, then `route` picks and runs a model's
-/// validator. Syntax errors are one `invalid_json` violation.
-pub fn run_slice<'a, T, const N: usize>(
+/// Validates `bytes`: one capture pass with `fields` into `slots`, then `route` picks and
+/// runs a model's validator. Syntax errors are one `invalid_json` violation.
+pub fn run_slice<'a, 'f, T, F: Fields<'f>, S: Slots<'a>>(
     bytes: &'a [u8],
-    fields: &'static [Field],
-    route: impl FnOnce(&mut Capture<'a, N>, &mut Report) -> Option<T>,
+    fields: F,
+    slots: S,
+    route: impl FnOnce(&mut Capture<'a, 'f, S>, &mut Report) -> Option<T>,
 ) -> Result<T, Violations> {
     let mut report = Report::default();
-    let mut cap = Capture::<N>::default();
+    let mut cap = Capture::new(slots);
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let read = capture::capture(&mut de, fields, &mut cap, &mut report).and_then(|()| de.end());
     if let Err(e) = read {
@@ -345,36 +349,38 @@ pub fn run_slice<'a, T, const N: usize>(
 }
 
 /// Validates a parsed body, as [`run_slice`] does bytes.
-pub fn run_value<'a, T, const N: usize>(
+pub fn run_value<'a, 'f, T, F: Fields<'f>, S: Slots<'a>>(
     value: &'a serde_json::Value,
-    fields: &'static [Field],
-    route: impl FnOnce(&mut Capture<'a, N>, &mut Report) -> Option<T>,
+    fields: F,
+    slots: S,
+    route: impl FnOnce(&mut Capture<'a, 'f, S>, &mut Report) -> Option<T>,
 ) -> Result<T, Violations> {
     let mut report = Report::default();
-    let mut cap = Capture::<N>::default();
+    let mut cap = Capture::new(slots);
     capture::capture_value(value, fields, &mut cap, &mut report);
     finish(&mut cap, report, route)
 }
 
 /// Validates from any serde deserializer (the generated `Deserialize` impls use this).
-pub fn run_deserializer<'de, D, T, const N: usize>(
+pub fn run_deserializer<'de, D, T, S: Slots<'de>>(
     deserializer: D,
     fields: &'static [Field],
-    route: impl FnOnce(&mut Capture<'de, N>, &mut Report) -> Option<T>,
+    slots: S,
+    route: impl FnOnce(&mut Capture<'de, 'static, S>, &mut Report) -> Option<T>,
 ) -> Result<T, D::Error>
 where
     D: de::Deserializer<'de>,
 {
     let mut report = Report::default();
-    let mut cap = Capture::<N>::default();
+    let mut cap = Capture::new(slots);
     capture::capture(deserializer, fields, &mut cap, &mut report)?;
     finish(&mut cap, report, route).map_err(de::Error::custom)
 }
 
-fn finish<'de, T, const N: usize>(
-    cap: &mut Capture<'de, N>,
+fn finish<'de, 'f, T, S>(
+    cap: &mut Capture<'de, 'f, S>,
     mut report: Report,
-    route: impl FnOnce(&mut Capture<'de, N>, &mut Report) -> Option<T>,
+    route: impl FnOnce(&mut Capture<'de, 'f, S>, &mut Report) -> Option<T>,
 ) -> Result<T, Violations> {
     // A body that is not an object has nothing to route.
     let value = if cap.not_object {

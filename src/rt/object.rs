@@ -3,7 +3,7 @@
 use super::{Ctx, Got, Param, Raw};
 
 /// Checks that a nested object parameter is an object.
-pub fn object(cx: &mut Ctx<'_>, raw: &Raw<'_>, param: Param) -> Got<()> {
+pub fn object(cx: &mut Ctx<'_, '_>, raw: &Raw<'_>, param: Param<'_>) -> Got<()> {
     match raw {
         Raw::Absent => Got::Absent,
         Raw::Object => Got::Valid(()),

@@ -1,12 +1,12 @@
 //! Rules between parameters (`[[rules]]`), required parameters, unknown parameters and the
 //! routing of a body to a model by its `model` field.
 
-use super::capture::{Capture, Raw};
+use super::capture::{Capture, Name, Raw, Slots};
 use super::{Ctx, Param, Piece, Quoted, Report};
 use crate::error::{Code, echo};
 
 /// A required parameter is absent.
-pub fn missing(cx: &mut Ctx<'_>, param: &'static str) {
+pub fn missing(cx: &mut Ctx<'_, '_>, param: Name<'_>) {
     cx.violation(
         Param::Path(param),
         Code::MissingRequired,
@@ -16,7 +16,7 @@ pub fn missing(cx: &mut Ctx<'_>, param: &'static str) {
 }
 
 /// `when = {...} require = [...]`: a parameter the condition requires is absent.
-pub fn missing_when(cx: &mut Ctx<'_>, param: &'static str, condition: &str) {
+pub fn missing_when(cx: &mut Ctx<'_, '_>, param: Name<'_>, condition: &str) {
     cx.violation(
         Param::Path(param),
         Code::MissingRequired,
@@ -28,7 +28,7 @@ pub fn missing_when(cx: &mut Ctx<'_>, param: &'static str, condition: &str) {
 /// `when`/`unless = {...} forbid = [...]`: a parameter is given where the condition forbids it.
 /// `condition` is the rule's condition as written (`use_custom_size is true`); for `unless`,
 /// the parameter is only allowed when it holds.
-pub fn forbidden(cx: &mut Ctx<'_>, param: &'static str, condition: &str, unless: bool) {
+pub fn forbidden(cx: &mut Ctx<'_, '_>, param: Name<'_>, condition: &str, unless: bool) {
     let what = if unless {
         "is only allowed"
     } else {
@@ -43,7 +43,7 @@ pub fn forbidden(cx: &mut Ctx<'_>, param: &'static str, condition: &str, unless:
 }
 
 /// `exclusive = [...]`: every present member after the first conflicts with the first.
-pub fn exclusive(cx: &mut Ctx<'_>, members: &[(&'static str, bool)]) {
+pub fn exclusive(cx: &mut Ctx<'_, '_>, members: &[(Name<'_>, bool)]) {
     let mut present = members.iter().filter(|(_, p)| *p).map(|(name, _)| *name);
     let Some(first) = present.next() else { return };
     for other in present {
@@ -58,15 +58,16 @@ pub fn exclusive(cx: &mut Ctx<'_>, members: &[(&'static str, bool)]) {
 
 /// Reports the unknown keys the capture found. `objects` gives, per object (`None` for the
 /// body), the list of parameters the model accepts there.
-pub fn unknown<const N: usize>(
-    cx: &mut Ctx<'_>,
-    cap: &Capture<'_, N>,
+pub fn unknown<S>(
+    cx: &mut Ctx<'_, '_>,
+    cap: &Capture<'_, '_, S>,
     objects: &[(Option<&str>, &str)],
 ) {
     for u in &cap.unknown {
+        let parent = u.parent.as_ref().map(Name::as_str);
         let accepted = objects
             .iter()
-            .find(|(o, _)| *o == u.parent)
+            .find(|(o, _)| *o == parent)
             .map_or("", |(_, list)| list);
         let place: [&dyn Piece; 3] = match u.parent.as_ref() {
             Some(parent) => [&"`", parent, &"`"],
@@ -88,18 +89,18 @@ pub fn unknown<const N: usize>(
 }
 
 /// Parameters another model of the provider defines but this one does not.
-pub fn not_defined<const N: usize>(
-    cx: &mut Ctx<'_>,
-    cap: &Capture<'_, N>,
-    slots: &[(usize, &'static str)],
+pub fn not_defined<'de, S: Slots<'de>>(
+    cx: &mut Ctx<'_, '_>,
+    cap: &Capture<'de, '_, S>,
+    slots: &[(usize, Name<'_>)],
 ) {
     for &(slot, path) in slots {
         if !cap.get(slot).is_absent() {
             let model = cx.model;
             cx.report.push(
-                Some((*path).into()),
+                Some(path.to_cow()),
                 Code::UnknownParameter,
-                format_args!("{path} is not a parameter of {model}"),
+                format_args!("{} is not a parameter of {model}", path.as_str()),
             );
         }
     }
@@ -109,9 +110,9 @@ pub fn not_defined<const N: usize>(
 /// Reported at the tier when the body gives one, else at the ratio (the tier being its
 /// default).
 pub fn no_cell(
-    cx: &mut Ctx<'_>,
-    tier: (&'static str, &str),
-    ratio: (&'static str, &str),
+    cx: &mut Ctx<'_, '_>,
+    tier: (Name<'_>, &str),
+    ratio: (Name<'_>, &str),
     available: &str,
     tier_given: bool,
 ) {
@@ -131,12 +132,12 @@ pub fn no_cell(
 
 /// The model name a body asks for: its `model` string, or the provider's default when it has
 /// none. Reports and returns `None` when there is no usable name.
-pub fn model_name<'c, const N: usize>(
+pub fn model_name<'c, 'de, S: Slots<'de>>(
     report: &mut Report,
-    cap: &'c Capture<'_, N>,
+    cap: &'c Capture<'de, '_, S>,
     slot: usize,
     provider: &str,
-    default: Option<&'static str>,
+    default: Option<&'c str>,
     names: &str,
 ) -> Option<&'c str> {
     match cap.get(slot) {

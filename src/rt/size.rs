@@ -1,9 +1,10 @@
 //! Pixel sizes: a string `WxH` (`format = "size"`) or a pair of integer parameters
 //! (`[custom_size]`), bounded per side, by total pixel area and by aspect ratio.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use super::{Ctx, Got, Param, Raw};
+use super::{Ctx, Got, Name, Param, Raw};
 use crate::error::{Code, echo};
 use crate::rt::Quoted;
 use crate::spec::{Bounds, Dims, RatioBounds, SizeRule};
@@ -97,8 +98,13 @@ fn range(b: Bounds) -> Span<u64> {
     Span(b.minimum, b.maximum)
 }
 
-/// Checks a free size parameter.
-pub fn size<'de, R: SizeSpec>(cx: &mut Ctx<'_>, raw: Raw<'de>, param: Param) -> Got<Size<'de, R>> {
+/// Checks a free size parameter: the text and its size.
+pub fn sized<'de>(
+    cx: &mut Ctx<'_, '_>,
+    raw: Raw<'de>,
+    param: Param<'_>,
+    rule: &SizeRule,
+) -> Got<(Cow<'de, str>, Dims)> {
     let text = match raw {
         Raw::Absent => return Got::Absent,
         Raw::Str(s) => s,
@@ -107,14 +113,25 @@ pub fn size<'de, R: SizeSpec>(cx: &mut Ctx<'_>, raw: Raw<'de>, param: Param) -> 
             return Got::Invalid;
         }
     };
-    let before = cx.errors();
-    let dims = check(&R::RULE, &text, &mut |code, must, got| {
+    let mut broken = false;
+    let dims = check(rule, &text, &mut |code, must, got| {
+        broken = true;
         cx.report(param, code, &format_args!("{must}"), &format_args!("{got}"));
     });
     match dims {
-        Some(dims) if cx.errors() == before => Got::Valid(Size::from_checked(text, dims)),
+        Some(dims) if !broken => Got::Valid((text, dims)),
         _ => Got::Invalid,
     }
+}
+
+/// Checks a free size parameter, as its constrained type.
+#[inline]
+pub fn size<'de, R: SizeSpec>(
+    cx: &mut Ctx<'_, '_>,
+    raw: Raw<'de>,
+    param: Param<'_>,
+) -> Got<Size<'de, R>> {
+    sized(cx, raw, param, &R::RULE).map(|(text, dims)| Size::from_checked(text, dims))
 }
 
 /// A size given as two integers, as messages show it: `<width> × <height>`.
@@ -129,12 +146,12 @@ impl fmt::Display for Pair {
 /// Checks the pixel area and aspect ratio of a size given as two integer parameters; faults
 /// are reported at the width parameter and name both.
 pub fn custom(
-    cx: &mut Ctx<'_>,
+    cx: &mut Ctx<'_, '_>,
     width: i64,
     height: i64,
     pixels: Bounds,
     aspect: RatioBounds,
-    params: (&'static str, &'static str),
+    params: (Name<'_>, Name<'_>),
 ) {
     let (Ok(w), Ok(h)) = (u64::try_from(width), u64::try_from(height)) else {
         return;
@@ -146,9 +163,13 @@ pub fn custom(
     check_area(pixels, aspect, dims, &Pair(dims), &mut |code, must, got| {
         let model = cx.model;
         cx.report.push(
-            Some(params.0.into()),
+            Some(params.0.to_cow()),
             code,
-            format_args!("{} × {} {must} for {model}, {got}", params.0, params.1),
+            format_args!(
+                "{} × {} {must} for {model}, {got}",
+                params.0.as_str(),
+                params.1.as_str()
+            ),
         );
     });
 }

@@ -12,7 +12,7 @@ use crate::types::Text;
 pub const NO_NUL: &str = "must not contain the NUL character (U+0000)";
 
 /// The string `raw` holds, moved out of the capture.
-pub fn string<'de>(cx: &mut Ctx<'_>, raw: Raw<'de>, param: Param) -> Got<Cow<'de, str>> {
+pub fn string<'de>(cx: &mut Ctx<'_, '_>, raw: Raw<'de>, param: Param<'_>) -> Got<Cow<'de, str>> {
     match raw {
         Raw::Absent => Got::Absent,
         Raw::Str(s) if s.contains('\0') => {
@@ -33,24 +33,26 @@ pub fn string<'de>(cx: &mut Ctx<'_>, raw: Raw<'de>, param: Param) -> Got<Cow<'de
 }
 
 /// Any string.
-pub fn plain<'de>(cx: &mut Ctx<'_>, raw: Raw<'de>, param: Param) -> Got<Cow<'de, str>> {
+pub fn plain<'de>(cx: &mut Ctx<'_, '_>, raw: Raw<'de>, param: Param<'_>) -> Got<Cow<'de, str>> {
     string(cx, raw, param)
 }
 
-/// A string of at most `MAX` characters.
-pub fn text<'de, const MAX: usize>(
-    cx: &mut Ctx<'_>,
+/// A string of at most `max` characters.
+#[inline]
+pub fn at_most<'de>(
+    cx: &mut Ctx<'_, '_>,
     raw: Raw<'de>,
-    param: Param,
-) -> Got<Text<'de, MAX>> {
+    param: Param<'_>,
+    max: usize,
+) -> Got<Cow<'de, str>> {
     match string(cx, raw, param) {
-        Got::Valid(s) => match too_long(&s, MAX) {
-            None => Got::Valid(Text::from_checked(s)),
+        Got::Valid(s) => match too_long(&s, max) {
+            None => Got::Valid(s),
             Some(chars) => {
                 cx.report(
                     param,
                     Code::TooLong,
-                    &MaxChars(MAX),
+                    &MaxChars(max),
                     &[&"got " as &dyn Piece, &Int(chars as i128), &" characters"],
                 );
                 Got::Invalid
@@ -59,6 +61,16 @@ pub fn text<'de, const MAX: usize>(
         Got::Absent => Got::Absent,
         Got::Invalid => Got::Invalid,
     }
+}
+
+/// A string of at most `MAX` characters, as its constrained type.
+#[inline]
+pub fn text<'de, const MAX: usize>(
+    cx: &mut Ctx<'_, '_>,
+    raw: Raw<'de>,
+    param: Param<'_>,
+) -> Got<Text<'de, MAX>> {
+    at_most(cx, raw, param, MAX).map(Text::from_checked)
 }
 
 /// `must be at most N characters`.

@@ -5,6 +5,7 @@
 //! and `http://0x7f.1/` are 127.0.0.1. Host *names* are not resolved: a name that resolves to
 //! a private address passes, and the fetcher must check the address it connects to.
 
+use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::{Ctx, Got, Param, Raw};
@@ -136,19 +137,33 @@ pub fn ipv6_not_public(ip: Ipv6Addr) -> Option<&'static str> {
 }
 
 /// Checks a URL parameter (or array item).
-pub fn url<'de, const PUBLIC: bool>(
-    cx: &mut Ctx<'_>,
+pub fn link<'de>(
+    cx: &mut Ctx<'_, '_>,
     raw: Raw<'de>,
-    param: Param,
-) -> Got<Url<'de, PUBLIC>> {
+    param: Param<'_>,
+    public: bool,
+) -> Got<Cow<'de, str>> {
     match raw {
         Raw::Absent => Got::Absent,
-        Raw::Str(s) => Got::from_result(cx, param, Url::new(s)),
+        Raw::Str(s) => {
+            let checked = check(&s, public).map(|()| s);
+            Got::from_result(cx, param, checked)
+        }
         other => {
             cx.wrong_type(param, "a string", &other);
             Got::Invalid
         }
     }
+}
+
+/// Checks a URL parameter (or array item), as its constrained type.
+#[inline]
+pub fn url<'de, const PUBLIC: bool>(
+    cx: &mut Ctx<'_, '_>,
+    raw: Raw<'de>,
+    param: Param<'_>,
+) -> Got<Url<'de, PUBLIC>> {
+    link(cx, raw, param, PUBLIC).map(Url::from_checked)
 }
 
 #[cfg(test)]

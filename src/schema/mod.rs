@@ -10,11 +10,8 @@
 #[cfg(feature = "jsonschema")]
 mod keywords;
 
-use std::sync::OnceLock;
-
 use serde_json::{Map, Value, json};
 
-use crate::corpus::literal_json;
 use crate::spec::*;
 
 #[cfg(feature = "jsonschema")]
@@ -26,36 +23,24 @@ pub const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
 /// The JSON Schema dialect of every emitted schema.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
-fn documents() -> &'static [(String, Value)] {
-    static DOCS: OnceLock<Vec<(String, Value)>> = OnceLock::new();
-    DOCS.get_or_init(|| {
-        crate::specs()
-            .iter()
-            .map(|s| (s.id.clone(), document(s)))
-            .collect()
-    })
-}
-
-/// The model document of a spec id (`None` for an unknown id).
+/// The model document of a shipped spec id (`None` for an unknown id).
 pub fn model_document(id: &str) -> Option<&'static Value> {
-    documents().iter().find(|(i, _)| i == id).map(|(_, d)| d)
+    crate::CATALOG.document(id)
 }
 
-/// `{"object": "list", "data": [...]}` with every model document, in spec id order.
+/// `{"object": "list", "data": [...]}` with every shipped model document, by spec id.
 pub fn model_list() -> Value {
-    let mut docs: Vec<&(String, Value)> = documents().iter().collect();
-    docs.sort_by(|a, b| a.0.cmp(&b.0));
-    json!({"object": "list", "data": docs.into_iter().map(|(_, d)| d).collect::<Vec<_>>()})
+    crate::CATALOG.model_list()
 }
 
-/// The request schema of a spec id: a model document's `parameters`.
+/// The request schema of a shipped spec id: its model document's `parameters`.
 pub fn request_schema(id: &str) -> Option<&'static Value> {
-    model_document(id).and_then(|d| d.get("parameters"))
+    crate::CATALOG.request_schema(id)
 }
 
-/// The request schema as a `schemars::Schema`, for the generated types' `JsonSchema` impls.
-pub fn schemars_schema(id: &str) -> schemars::Schema {
-    match request_schema(id) {
+/// A request schema as a `schemars::Schema`, for the generated types' `JsonSchema` impls.
+pub fn schemars_schema(schema: Option<&Value>) -> schemars::Schema {
+    match schema {
         Some(Value::Object(map)) => schemars::Schema::from(map.clone()),
         _ => schemars::Schema::default(),
     }
@@ -130,9 +115,7 @@ pub fn document(spec: &Spec) -> Value {
     );
     put(
         "source",
-        Some(
-            json!({"doc": format!("seeds/{}", spec.source), "metadata": m.source, "spec": spec.file}),
-        ),
+        Some(json!({"doc": spec.source, "metadata": m.source, "spec": spec.file})),
     );
     put("parameters", Some(request(spec)));
     Value::Object(d)
@@ -206,7 +189,7 @@ pub fn request(spec: &Spec) -> Value {
         let examples: Vec<Value> = spec
             .examples
             .iter()
-            .filter_map(|e| serde_json::to_value(&e.body).ok())
+            .map(|e| Value::Object(e.body.clone()))
             .collect();
         root.insert("examples".into(), Value::Array(examples));
     }
@@ -249,12 +232,12 @@ fn property_schema(spec: &Spec, p: &Property, order: usize) -> Value {
         }
     }
     if let Some(d) = &p.default {
-        s.insert("default".into(), literal_json(d));
+        s.insert("default".into(), d.to_json());
     }
     if !p.examples.is_empty() {
         s.insert(
             "examples".into(),
-            Value::Array(p.examples.iter().map(literal_json).collect()),
+            Value::Array(p.examples.iter().map(Literal::to_json).collect()),
         );
     }
     s.insert("x-order".into(), json!(order));
@@ -430,7 +413,7 @@ fn absent(path: &str) -> Value {
 
 /// The condition's property has the value, an absent property having its default.
 fn condition(spec: &Spec, c: &Condition) -> Value {
-    let value = literal_json(&c.value);
+    let value = c.value.to_json();
     let absent_matches = spec.property(&c.path).and_then(|p| p.default.as_ref()) == Some(&c.value);
     let holds = at_path(&c.path, !absent_matches, Some(json!({"const": value})));
     if c.negated {

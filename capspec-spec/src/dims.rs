@@ -14,8 +14,8 @@ pub struct Dims {
 
 impl Dims {
     /// Total pixels, exact (`u128` cannot overflow for two `u64` sides).
-    pub fn pixels(self) -> u128 {
-        u128::from(self.width) * u128::from(self.height)
+    pub const fn pixels(self) -> u128 {
+        self.width as u128 * self.height as u128
     }
 
     /// Parses `<W><sep><H>`: two decimal numbers without sign, spaces or leading zeros.
@@ -36,7 +36,7 @@ impl Dims {
     }
 
     /// The aspect ratio `width:height`, unreduced.
-    pub fn ratio(self) -> Ratio {
+    pub const fn ratio(self) -> Ratio {
         Ratio {
             width: self.width,
             height: self.height,
@@ -93,6 +93,11 @@ impl Ratio {
             height: parse_side(h)?,
         };
         Some(ratio)
+    }
+
+    /// `self >= other`, exactly: `a/b` against `c/d` as `a*d` against `c*b`.
+    pub const fn at_least(self, other: Ratio) -> bool {
+        self.width as u128 * other.height as u128 >= other.width as u128 * self.height as u128
     }
 
     /// `width / height` as a float, for tolerances in spec checks only.

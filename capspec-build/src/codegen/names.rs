@@ -64,15 +64,27 @@ pub fn ident_safe(s: &str) -> String {
     }
 }
 
-/// Hands out distinct names: a taken name gets `_2`, `_3`, ... appended.
+/// Hands out distinct names: a taken name gets `_2`, `_3`, ... appended (`2`, `3` for type
+/// names, which take no underscore).
 pub struct Namer {
     taken: BTreeSet<String>,
+    separator: &'static str,
 }
 
 impl Namer {
+    /// For snake-case names (modules, functions, variables, constants).
     pub fn new(reserved: &[&str]) -> Namer {
         Namer {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            separator: "_",
+        }
+    }
+
+    /// For camel-case names (types, variants).
+    pub fn types(reserved: &[&str]) -> Namer {
+        Namer {
+            separator: "",
+            ..Namer::new(reserved)
         }
     }
 
@@ -81,7 +93,7 @@ impl Namer {
         let mut name = base.clone();
         let mut n = 2;
         while !self.taken.insert(name.clone()) {
-            name = format!("{base}_{n}");
+            name = format!("{base}{}{n}", self.separator);
             n += 1;
         }
         name
@@ -113,5 +125,7 @@ mod tests {
         assert_eq!(n.take("type"), "type__2");
         assert_eq!(n.take("a"), "a");
         assert_eq!(n.take("a"), "a_2");
+        let mut t = Namer::types(&["Request"]);
+        assert_eq!(t.take("Request"), "Request2");
     }
 }

@@ -19,7 +19,7 @@ struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Paths of properties that exist but failed their own checks.
     broken: BTreeSet<String>,
-    seeds: Option<&'a [String]>,
+    sources: Option<Sources<'a>>,
 }
 
 impl Checker<'_> {
@@ -68,7 +68,7 @@ pub(super) fn parse(
         text,
         diagnostics: Vec::new(),
         broken: BTreeSet::new(),
-        seeds: cx.seeds,
+        sources: cx.sources,
     };
     let raw: RawSpec = match toml::from_str(text) {
         Ok(raw) => raw,
@@ -134,14 +134,15 @@ impl Checker<'_> {
             self.error(0..0, format!("provider directory {provider:?} must be lowercase ASCII letters, digits, `-` or `_`, starting with a letter"));
         }
         let source = raw.source.get_ref().clone();
-        if let Some(seeds) = self.seeds
-            && !seeds.contains(&source)
+        if let Some(sources) = self.sources
+            && !sources.files.contains(&source)
         {
             self.error(
                 raw.source.span(),
                 format!(
-                    "`source` {source:?} is not a file in seeds/; use one of: {}",
-                    seeds.join(", ")
+                    "`source` {source:?} is not a file in {}/; use one of: {}",
+                    sources.dir,
+                    sources.files.join(", ")
                 ),
             );
         }
@@ -1459,9 +1460,19 @@ impl Checker<'_> {
                 );
             }
         }
+        let body = match serde_json::to_value(e.body.get_ref()) {
+            Ok(serde_json::Value::Object(body)) => body,
+            _ => {
+                self.error(
+                    e.body.span(),
+                    "an example body must be a table of JSON values (no dates)",
+                );
+                return None;
+            }
+        };
         Some(Example {
             source: e.source.get_ref().clone(),
-            body: e.body.get_ref().clone(),
+            body,
             added,
             width,
             height,

@@ -1,21 +1,21 @@
-//! Capability specs: the TOML files under `specs/`, parsed and checked into an intermediate
-//! representation (IR).
+//! The capspec capability spec format: one TOML file per provider model, parsed and checked
+//! into an intermediate representation (IR), with a located diagnostic for every fault.
 //!
-//! This one module is compiled twice: by `build.rs` (through `#[path]`), which generates the
-//! request types and validators from the IR, and by the library as `capspec::spec`, where tests,
-//! the JSON Schema emitter and tools read the same IR. The format is documented in
-//! `specs/README.md`.
-
-// build.rs uses only part of the IR's API.
-#![allow(dead_code)]
+//! Both of capspec's paths read this IR: `capspec-build` generates typed requests and
+//! validators from it at build time, and `capspec::Registry` validates with it at run time.
+//! [`plan`] derives from it what both need to agree on (capture slots, which defaults apply
+//! when). The format is documented in `specs/README.md`.
 
 mod check;
+mod code;
 pub mod dims;
+pub mod plan;
 mod raw;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use code::Code;
 pub use dims::{Dims, Ratio};
 
 /// One provider's model, described by one spec file.
@@ -29,7 +29,8 @@ pub struct Spec {
     pub model_id: String,
     /// The file the spec was read from, as given to the loader.
     pub file: String,
-    /// The seed doc every rule comes from (a file name in `seeds/`).
+    /// The doc every rule comes from: a file name in the catalog's `seeds/`, or free text
+    /// (a URL, a doc title) in a user's specs.
     pub source: String,
     pub model: Model,
     /// The request body's top-level properties, in file order.
@@ -200,6 +201,14 @@ pub struct SizeRule {
 }
 
 impl SizeRule {
+    /// Whether a size keeps every bound of the rule.
+    pub const fn fits(&self, d: Dims) -> bool {
+        self.width.contains(d.width as u128)
+            && self.height.contains(d.height as u128)
+            && self.pixels.contains(d.pixels())
+            && self.aspect_ratio.contains(d.ratio())
+    }
+
     /// The JSON Schema `pattern` equivalent to the syntax this rule accepts.
     pub fn pattern(&self) -> String {
         dims::size_pattern(self.separator)
@@ -214,12 +223,19 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    pub fn is_unbounded(&self) -> bool {
+    pub const fn is_unbounded(&self) -> bool {
         self.minimum.is_none() && self.maximum.is_none()
     }
-    pub fn contains(&self, value: u128) -> bool {
-        self.minimum.is_none_or(|min| value >= u128::from(min))
-            && self.maximum.is_none_or(|max| value <= u128::from(max))
+    pub const fn contains(&self, value: u128) -> bool {
+        let above = match self.minimum {
+            Some(min) => value >= min as u128,
+            None => true,
+        };
+        let below = match self.maximum {
+            Some(max) => value <= max as u128,
+            None => true,
+        };
+        above && below
     }
 }
 
@@ -231,11 +247,19 @@ pub struct RatioBounds {
 }
 
 impl RatioBounds {
-    pub fn is_unbounded(&self) -> bool {
+    pub const fn is_unbounded(&self) -> bool {
         self.minimum.is_none() && self.maximum.is_none()
     }
-    pub fn contains(&self, ratio: Ratio) -> bool {
-        self.minimum.is_none_or(|min| ratio >= min) && self.maximum.is_none_or(|max| ratio <= max)
+    pub const fn contains(&self, ratio: Ratio) -> bool {
+        let above = match self.minimum {
+            Some(min) => ratio.at_least(min),
+            None => true,
+        };
+        let below = match self.maximum {
+            Some(max) => max.at_least(ratio),
+            None => true,
+        };
+        above && below
     }
 }
 
@@ -259,6 +283,17 @@ pub enum Literal {
     Bool(bool),
     Int(i64),
     Str(String),
+}
+
+impl Literal {
+    /// The literal as a JSON value.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Literal::Bool(b) => serde_json::Value::Bool(*b),
+            Literal::Int(i) => serde_json::Value::from(*i),
+            Literal::Str(s) => serde_json::Value::from(s.as_str()),
+        }
+    }
 }
 
 impl fmt::Display for Literal {
@@ -358,7 +393,7 @@ pub enum SizeSource {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Example {
     pub source: String,
-    pub body: toml::Table,
+    pub body: serde_json::Map<String, serde_json::Value>,
     /// Keys added to a fragment the doc prints, to make it a whole request.
     pub added: Vec<String>,
     /// The output width and height in pixels the body asks for; `None` where the spec does
@@ -393,7 +428,7 @@ impl Spec {
     }
 }
 
-pub(crate) fn find_property<'a>(props: &'a [Property], path: &str) -> Option<&'a Property> {
+fn find_property<'a>(props: &'a [Property], path: &str) -> Option<&'a Property> {
     let (head, rest) = match path.split_once('.') {
         Some((head, rest)) => (head, Some(rest)),
         None => (path, None),
@@ -430,10 +465,18 @@ impl fmt::Display for Diagnostic {
 impl std::error::Error for Diagnostic {}
 
 /// What the loader needs to know beyond the file itself.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Context<'a> {
-    /// Seed doc file names a `source` may name; `None` skips that check.
-    pub seeds: Option<&'a [String]>,
+    /// Where a spec's top-level `source` must name a file, for a spec set that opts in (the
+    /// shipped catalog does, with `seeds/`). `None`: `source` is free text.
+    pub sources: Option<Sources<'a>>,
+}
+
+/// A directory of source docs: as messages show it, and the names of its files.
+#[derive(Clone, Copy, Debug)]
+pub struct Sources<'a> {
+    pub dir: &'a str,
+    pub files: &'a [String],
 }
 
 /// Parses and checks one spec file. `file` is used in diagnostics and `Spec::file`;
@@ -451,14 +494,6 @@ pub fn parse(
 /// one default model per provider.
 pub fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
     check::check_set(specs, texts)
-}
-
-/// A spec file compiled into the library (`include_str!` by generated code).
-#[derive(Clone, Copy, Debug)]
-pub struct Embedded {
-    pub file: &'static str,
-    pub provider: &'static str,
-    pub text: &'static str,
 }
 
 /// A spec file found on disk.

@@ -1,0 +1,102 @@
+//! The stable violation codes: what tests, clients and other implementations match on,
+//! never message text. They are part of the format's contract, so they live with it.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A stable violation code. Tests and clients match on these, never on message text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// The body is not JSON, or repeats a key.
+    InvalidJson,
+    /// A required parameter is absent.
+    MissingRequired,
+    /// A parameter (or the body) has the wrong JSON type.
+    InvalidType,
+    /// A parameter the spec does not define.
+    UnknownParameter,
+    /// A value outside a closed set (`enum`, a fixed value).
+    InvalidValue,
+    /// A number, or a side of a size, outside its bounds.
+    OutOfRange,
+    /// A string longer than its limit in characters.
+    TooLong,
+    /// An array with more items than allowed.
+    TooManyItems,
+    /// A string that does not have the required syntax (a size that is not `WxH`, a URL that
+    /// does not parse).
+    InvalidFormat,
+    /// A size whose total pixels (`width * height`) are outside the bounds.
+    PixelAreaOutOfRange,
+    /// A size whose `width:height` is outside the bounds.
+    AspectRatioOutOfRange,
+    /// Parameters that may not be given together, or one given without the parameter it needs.
+    ConflictingParameters,
+    /// A URL with a scheme, credentials or host the provider must not be asked to fetch.
+    UrlNotAllowed,
+    /// `model` names no model of the provider.
+    ModelNotFound,
+}
+
+impl Code {
+    /// Every code, in declaration order.
+    pub const ALL: [Code; 14] = [
+        Code::InvalidJson,
+        Code::MissingRequired,
+        Code::InvalidType,
+        Code::UnknownParameter,
+        Code::InvalidValue,
+        Code::OutOfRange,
+        Code::TooLong,
+        Code::TooManyItems,
+        Code::InvalidFormat,
+        Code::PixelAreaOutOfRange,
+        Code::AspectRatioOutOfRange,
+        Code::ConflictingParameters,
+        Code::UrlNotAllowed,
+        Code::ModelNotFound,
+    ];
+
+    /// The code as it appears in JSON, e.g. `out_of_range`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidJson => "invalid_json",
+            Code::MissingRequired => "missing_required",
+            Code::InvalidType => "invalid_type",
+            Code::UnknownParameter => "unknown_parameter",
+            Code::InvalidValue => "invalid_value",
+            Code::OutOfRange => "out_of_range",
+            Code::TooLong => "too_long",
+            Code::TooManyItems => "too_many_items",
+            Code::InvalidFormat => "invalid_format",
+            Code::PixelAreaOutOfRange => "pixel_area_out_of_range",
+            Code::AspectRatioOutOfRange => "aspect_ratio_out_of_range",
+            Code::ConflictingParameters => "conflicting_parameters",
+            Code::UrlNotAllowed => "url_not_allowed",
+            Code::ModelNotFound => "model_not_found",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_names() {
+        for code in Code::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::from(code.as_str())
+            );
+        }
+    }
+}

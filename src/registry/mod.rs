@@ -1,0 +1,291 @@
+//! Specs loaded at run time: a gateway that updates model rules without a deploy loads them
+//! into a [`Registry`] and validates with it.
+//!
+//! A registry gives the results the compiled validators give for the same specs (the same
+//! violations in the same order with the same messages, the same normalized body, the same
+//! output), because both are built from the same plan (`capspec_spec::plan`) and call the
+//! same runtime (`crate::rt`) for every keyword; `tests/registry.rs` checks it on the whole
+//! derived corpus.
+//!
+//! A `Registry` is immutable and cheap to clone (an `Arc`). To reload specs in a running
+//! service, build a new one and swap it in (with `arc-swap`, or a `RwLock<Registry>`): a
+//! reload that fails returns its diagnostics and leaves the registry in service untouched.
+//!
+//! ```
+//! let registry = capspec::Registry::from_sources([(
+//!     "acme/pixel-1.toml",
+//!     r#"
+//!     source = "Acme API reference"
+//!     [model]
+//!     id = "pixel-1"
+//!     name = "Pixel 1"
+//!     source = "Models"
+//!     [properties.model]
+//!     type = "model"
+//!     source = "Body"
+//!     [properties.prompt]
+//!     type = "string"
+//!     required = true
+//!     maxLength = 100
+//!     source = "Body"
+//!     "#,
+//! )])?;
+//! let request = registry.validate_slice("acme", br#"{"model": "pixel-1", "prompt": "a fox"}"#)?;
+//! assert_eq!(request.spec_id(), "acme/pixel-1");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod program;
+mod validate;
+mod validated;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::{Value, json};
+
+use crate::error::{Violation, Violations};
+use crate::spec::{self, Diagnostic, SourceText, Spec};
+
+pub use validated::Validated;
+
+use program::Provider;
+
+/// Specs loaded at run time, ready to validate with.
+#[derive(Clone, Default)]
+pub struct Registry {
+    inner: Arc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    specs: Vec<Spec>,
+    /// By provider id, sorted.
+    providers: Vec<Provider>,
+    /// Each spec's model document, made on first use.
+    documents: Vec<OnceLock<Value>>,
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registry")
+            .field("specs", &self.spec_ids().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Why a set of specs could not be loaded: every diagnostic, each `file:line:col: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl LoadError {
+    fn io(file: &Path, e: &std::io::Error) -> LoadError {
+        LoadError {
+            diagnostics: vec![Diagnostic {
+                file: file.display().to_string(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read: {e}"),
+            }],
+        }
+    }
+}
+
+impl Registry {
+    /// Loads every spec under `dir`, laid out as capspec's `specs/`: `<dir>/<provider>/*.toml`.
+    /// Diagnostics name files as `<dir>/<provider>/<file>`.
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Registry, LoadError> {
+        let dir = dir.as_ref();
+        let found = spec::discover(dir).map_err(|e| LoadError::io(dir, &e))?;
+        let mut texts = Vec::with_capacity(found.len());
+        for f in found {
+            let text = std::fs::read_to_string(&f.path).map_err(|e| LoadError::io(&f.path, &e))?;
+            texts.push(SourceText {
+                file: f.path.display().to_string(),
+                provider: f.provider,
+                text,
+            });
+        }
+        Registry::from_texts(texts)
+    }
+
+    /// Loads specs given as `(file name, text)`: the provider is the directory the name puts
+    /// the file in (`acme/pixel-1.toml` is a spec of provider `acme`).
+    pub fn from_sources<F, T>(
+        sources: impl IntoIterator<Item = (F, T)>,
+    ) -> Result<Registry, LoadError>
+    where
+        F: Into<String>,
+        T: Into<String>,
+    {
+        let texts = sources
+            .into_iter()
+            .map(|(file, text)| {
+                let file: String = file.into();
+                let provider = Path::new(&file)
+                    .parent()
+                    .and_then(Path::file_name)
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                SourceText {
+                    file,
+                    provider,
+                    text: text.into(),
+                }
+            })
+            .collect();
+        Registry::from_texts(texts)
+    }
+
+    /// Loads spec texts with their providers given.
+    pub fn from_texts(texts: Vec<SourceText>) -> Result<Registry, LoadError> {
+        let specs = spec::load(&texts, &spec::Context::default())
+            .map_err(|diagnostics| LoadError { diagnostics })?;
+        Ok(Registry::from_specs(specs))
+    }
+
+    /// A registry of specs already loaded (and checked) into the IR.
+    pub fn from_specs(specs: Vec<Spec>) -> Registry {
+        let providers = program::providers(&specs);
+        let documents = specs.iter().map(|_| OnceLock::new()).collect();
+        Registry {
+            inner: Arc::new(Inner {
+                specs,
+                providers,
+                documents,
+            }),
+        }
+    }
+
+    /// Every spec, in load order.
+    pub fn specs(&self) -> &[Spec] {
+        &self.inner.specs
+    }
+
+    /// The spec with this id.
+    pub fn spec(&self, id: &str) -> Option<&Spec> {
+        self.inner.specs.iter().find(|s| s.id == id)
+    }
+
+    /// Every spec id, sorted.
+    pub fn spec_ids(&self) -> impl Iterator<Item = &str> {
+        let mut ids: Vec<&str> = self.inner.specs.iter().map(|s| s.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.into_iter()
+    }
+
+    /// Every provider id, sorted.
+    pub fn providers(&self) -> impl Iterator<Item = &str> {
+        self.inner.providers.iter().map(|p| p.name.as_str())
+    }
+
+    /// The model document of a spec id (`GET /v1/models/<id>`), with its request schema.
+    pub fn document(&self, id: &str) -> Option<&Value> {
+        let i = self.inner.specs.iter().position(|s| s.id == id)?;
+        let spec = &self.inner.specs[i];
+        Some(self.inner.documents[i].get_or_init(|| crate::schema::document(spec)))
+    }
+
+    /// The request JSON Schema of a spec id.
+    pub fn request_schema(&self, id: &str) -> Option<&Value> {
+        self.document(id).and_then(|d| d.get("parameters"))
+    }
+
+    /// `{"object": "list", "data": [...every model document, by spec id...]}`.
+    pub fn model_list(&self) -> Value {
+        let docs: Vec<&Value> = self.spec_ids().filter_map(|id| self.document(id)).collect();
+        json!({"object": "list", "data": docs})
+    }
+
+    fn provider(&self, name: &str) -> Result<&Provider, Violations> {
+        self.inner
+            .providers
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| unknown_provider(name, self.providers()))
+    }
+
+    /// Validates a body (JSON bytes) for a provider, routed by its `model` field. An unknown
+    /// provider is one `model_not_found` violation naming the providers.
+    pub fn validate_slice<'a>(
+        &self,
+        provider: &str,
+        body: &'a [u8],
+    ) -> Result<Validated<'_, 'a>, Violations> {
+        let p = self.provider(provider)?;
+        validate::slice(p, &self.inner.specs, body, None)
+    }
+
+    /// Validates an already parsed body for a provider.
+    pub fn validate_value<'a>(
+        &self,
+        provider: &str,
+        body: &'a Value,
+    ) -> Result<Validated<'_, 'a>, Violations> {
+        let p = self.provider(provider)?;
+        validate::value(p, &self.inner.specs, body, None)
+    }
+
+    /// Validates a body as a request to the spec `id` exactly: its `model` must be one of that
+    /// spec's names. `None` for an unknown id.
+    pub fn validate_spec_slice<'a>(
+        &self,
+        id: &str,
+        body: &'a [u8],
+    ) -> Option<Result<Validated<'_, 'a>, Violations>> {
+        let (p, model) = self.model_of(id)?;
+        Some(validate::slice(p, &self.inner.specs, body, Some(model)))
+    }
+
+    /// Validates an already parsed body as a request to the spec `id` exactly.
+    pub fn validate_spec_value<'a>(
+        &self,
+        id: &str,
+        body: &'a Value,
+    ) -> Option<Result<Validated<'_, 'a>, Violations>> {
+        let (p, model) = self.model_of(id)?;
+        Some(validate::value(p, &self.inner.specs, body, Some(model)))
+    }
+
+    fn model_of(&self, id: &str) -> Option<(&Provider, usize)> {
+        self.inner.providers.iter().find_map(|p| {
+            p.models
+                .iter()
+                .position(|m| self.inner.specs[m.spec].id == id)
+                .map(|i| (p, i))
+        })
+    }
+}
+
+fn unknown_provider<'a>(name: &str, providers: impl Iterator<Item = &'a str>) -> Violations {
+    let list: Vec<&str> = providers.collect();
+    Violations::new(
+        vec![Violation::new(
+            None,
+            crate::Code::ModelNotFound,
+            format!(
+                "unknown provider {:?}; providers: {}",
+                crate::error::echo(name),
+                list.join(", ")
+            ),
+        )],
+        0,
+    )
+}
