@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""Codegen at scale: build.rs time and crate build time for N synthetic specs.
+"""Specs at scale: a user's crate compiling N synthetic specs, and a registry loading them.
 
     python3 benches/codegen_scale.py            # N = 10, 100, 1000
     python3 benches/codegen_scale.py 10 100     # chosen sizes
 
 For each N it writes N specs under target/codegen-scale/<N>/ (copies of the shipped specs,
-renamed and spread over providers of ten models each, with their numbers varied), then with
-CAPSPEC_EXTRA_SPECS pointing there it measures, in the dev profile with dependencies built:
+renamed and spread over providers of ten models each, with their numbers varied). A throwaway
+user crate (target/codegen-scale/crate: `capspec-build` in its build.rs, `include_specs!()` in
+its lib) compiles them, in the dev profile with its dependencies already built:
 
-  build.rs   the build script alone (read, check, generate, format, write), median of 3 runs
-  build      `cargo build --lib` after the spec set changed (build.rs + compiling the crate)
+  build      `cargo build --lib` after the spec set changed (build script + compiling the code)
   touch      `cargo build --lib` after one spec file changed
+  load       `capspec check <dir>` (release): `Registry::from_dir` and a summary, median of 5
 
 and prints a Markdown table. Times are wall-clock seconds on this machine; compare ratios.
 """
@@ -25,13 +26,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "target" / "codegen-scale"
+CRATE = OUT / "crate"
 
 
 def templates():
-    out = []
-    for path in sorted((ROOT / "specs").glob("*/*.toml")):
-        out.append(path.read_text())
-    return out
+    return [p.read_text() for p in sorted((ROOT / "specs").glob("*/*.toml"))]
 
 
 def synthetic(text, i):
@@ -62,44 +61,67 @@ def write_specs(n):
     return base
 
 
-def run(cmd, env):
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def write_crate(specs):
+    (CRATE / "src").mkdir(parents=True, exist_ok=True)
+    (CRATE / "Cargo.toml").write_text(
+        f"""[package]
+name = "scale"
+version = "0.0.0"
+edition = "2024"
+publish = false
 
+[dependencies]
+capspec = {{ path = "{ROOT}", default-features = false }}
 
-def build_script():
-    scripts = sorted(
-        (ROOT / "target" / "debug" / "build").glob("capspec-*/build-script-build"),
-        key=lambda p: p.stat().st_mtime,
+[build-dependencies]
+capspec-build = {{ path = "{ROOT / 'capspec-build'}" }}
+
+[profile.dev.build-override]
+opt-level = 3
+
+[workspace]
+"""
     )
-    return scripts[-1]
+    (CRATE / "build.rs").write_text(
+        f'fn main() {{ capspec_build::compile_specs("{specs}").unwrap_or_else(|e| {{ eprintln!("{{e}}"); std::process::exit(1) }}) }}\n'
+    )
+    (CRATE / "src" / "lib.rs").write_text("capspec::include_specs!();\n")
+
+
+def run(cmd, cwd=ROOT, env=None):
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 def main():
     sizes = [int(a) for a in sys.argv[1:]] or [10, 100, 1000]
-    env = dict(os.environ)
-    env.pop("CAPSPEC_EXTRA_SPECS", None)
-    run(["cargo", "build", "--lib"], env)  # dependencies, and the crate with the shipped specs
+    env = dict(os.environ, CARGO_TARGET_DIR=str(OUT / "target"))
+    run(["cargo", "build", "--release", "--bin", "capspec"])
+    capspec = ROOT / "target" / "release" / "capspec"
+    # Dependencies once, with an empty spec set's worth of code.
+    empty = write_specs(1)
+    write_crate(empty)
+    run(["cargo", "build", "--lib"], cwd=CRATE, env=env)
     rows = []
     for n in sizes:
         specs = write_specs(n)
-        env["CAPSPEC_EXTRA_SPECS"] = str(specs)
-        build = run(["cargo", "build", "--lib"], env)
+        write_crate(specs)
+        build = run(["cargo", "build", "--lib"], cwd=CRATE, env=env)
         (specs / "synth0000" / "synth-0.toml").touch()
-        touch = run(["cargo", "build", "--lib"], env)
-        script_env = dict(env, OUT_DIR=str(OUT / f"out-{n}"), CARGO_MANIFEST_DIR=str(ROOT))
-        (OUT / f"out-{n}").mkdir(parents=True, exist_ok=True)
-        script = [run([str(build_script())], script_env) for _ in range(3)]
-        lines = sum(1 for _ in open(OUT / f"out-{n}" / "capspec_generated.rs"))
-        rows.append((n, statistics.median(script), build, touch, lines))
-        print(f"N={n}: build.rs {statistics.median(script):.2f} s, build {build:.1f} s, touch {touch:.1f} s, {lines} generated lines", file=sys.stderr)
-    env.pop("CAPSPEC_EXTRA_SPECS")
-    run(["cargo", "build", "--lib"], env)  # leave the tree built with the shipped specs
-    print("| specs (extra) | build.rs (s) | cargo build --lib (s) | after touching one spec (s) | generated lines |")
+        touch = run(["cargo", "build", "--lib"], cwd=CRATE, env=env)
+        load = statistics.median(run([str(capspec), "check", str(specs)]) for _ in range(5))
+        generated = next((OUT / "target" / "debug" / "build").glob("scale-*/out/capspec_specs.rs"), None)
+        newest = max((OUT / "target" / "debug" / "build").glob("scale-*/out/capspec_specs.rs"), key=lambda p: p.stat().st_mtime, default=generated)
+        lines = sum(1 for _ in open(newest)) if newest else 0
+        rows.append((n, build, touch, load, lines))
+        print(f"N={n}: build {build:.1f} s, touch {touch:.1f} s, load {load * 1000:.0f} ms, {lines} generated lines", file=sys.stderr)
+    print("| specs | `cargo build --lib` (s) | after touching one spec (s) | `capspec check` (ms) | generated lines |")
     print("|---:|---:|---:|---:|---:|")
-    for n, script, build, touch, lines in rows:
-        print(f"| {n} | {script:.2f} | {build:.1f} | {touch:.1f} | {lines} |")
+    for n, build, touch, load, lines in rows:
+        print(f"| {n} | {build:.1f} | {touch:.1f} | {load * 1000:.0f} | {lines} |")
+    for (a, ba, *_), (b, bb, *_) in zip(rows, rows[1:]):
+        print(f"compile time per added spec from {a} to {b}: {(bb - ba) / (b - a):.3f} s", file=sys.stderr)
 
 
 if __name__ == "__main__":

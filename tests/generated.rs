@@ -52,3 +52,32 @@ fn generated_code_for_a_fixture_spec() {
         insta::assert_snapshot!("generated_fixture", code);
     });
 }
+
+#[test]
+fn the_build_reruns_when_any_spec_file_changes() {
+    // Cargo keeps a build script's directives next to its OUT_DIR.
+    let output = std::path::Path::new(env!("OUT_DIR")).with_file_name("output");
+    let directives = std::fs::read_to_string(&output).unwrap();
+    let mut watched = 0;
+    for provider in std::fs::read_dir("specs").unwrap() {
+        let provider = provider.unwrap().path();
+        if !provider.is_dir() {
+            continue;
+        }
+        for spec in std::fs::read_dir(&provider).unwrap() {
+            let line = format!("cargo::rerun-if-changed={}", spec.unwrap().path().display());
+            assert!(
+                directives.lines().any(|l| l == line),
+                "{line} missing from {}",
+                output.display()
+            );
+            watched += 1;
+        }
+    }
+    assert!(watched >= 16, "{watched}");
+    assert!(
+        directives
+            .lines()
+            .any(|l| l == "cargo::rerun-if-changed=seeds")
+    );
+}

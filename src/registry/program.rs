@@ -3,8 +3,8 @@
 
 use crate::spec::plan::{self, Guard, Slots};
 use crate::spec::{
-    Condition, CustomSize, Dims, Kind, Literal, Output, Property, Rule, SizeRule, SizeTable, Spec,
-    StringFormat, StringRule,
+    Bounds, Condition, Dims, Kind, Literal, RatioBounds, Rule, SizeRule, SizeSource, SizeTable,
+    Spec, StringFormat, StringRule,
 };
 
 /// One provider: the slots its bodies are captured into, and its models.
@@ -21,7 +21,7 @@ pub struct Provider {
     pub names: String,
 }
 
-/// One model: its checks in spec order, and what its rules need.
+/// One model: its checks in spec order, and what its rules need, by property index.
 #[derive(Debug)]
 pub struct Model {
     /// Index of the spec in the registry.
@@ -30,14 +30,76 @@ pub struct Model {
     /// `names`, as messages list them.
     pub names_list: String,
     pub props: Vec<Prop>,
-    pub conditions: Vec<Condition>,
+    /// Required properties (not `model`), in order.
+    pub required: Vec<usize>,
+    /// Leaves with a default, in order.
+    pub defaults: Vec<usize>,
+    /// Objects, deepest first (each after its members).
+    pub objects: Vec<usize>,
+    /// The conditions the rules read: `props[i] == value`, an absent value being its default.
+    pub conditions: Vec<(usize, Literal)>,
     pub accepts: Vec<(Option<String>, String)>,
     /// Slots other models of the provider define and this one does not, with their paths.
     pub not_defined: Vec<(usize, String)>,
-    pub rules: Vec<Rule>,
+    pub rules: Vec<Step>,
     pub table: Option<Table>,
-    pub custom: Option<CustomSize>,
-    pub output: Output,
+    pub custom: Option<Custom>,
+    /// Where the output size comes from, first present wins.
+    pub sizes: Vec<Source>,
+    /// The property counting images.
+    pub count: Option<usize>,
+}
+
+/// Whether a rule applies: condition `condition` holds (or, `negated`, does not).
+#[derive(Clone, Copy, Debug)]
+pub struct Fires {
+    pub condition: usize,
+    pub negated: bool,
+}
+
+/// A rule between properties, with its properties' indexes and its message text.
+#[derive(Debug)]
+pub enum Step {
+    Require {
+        fires: Fires,
+        /// The condition as messages write it (`use_custom_size is true`).
+        text: String,
+        props: Vec<usize>,
+    },
+    Forbid {
+        fires: Fires,
+        /// The condition, unnegated.
+        text: String,
+        props: Vec<usize>,
+    },
+    Exclusive {
+        props: Vec<usize>,
+    },
+}
+
+/// A custom size: its two properties and the pair's bounds.
+#[derive(Debug)]
+pub struct Custom {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Bounds,
+    pub aspect: RatioBounds,
+}
+
+/// A source of the output size.
+#[derive(Debug)]
+pub enum Source {
+    Prop(usize),
+    Table,
+    Custom,
+}
+
+/// When a limited property's default applies, by property index.
+#[derive(Clone, Copy, Debug)]
+pub enum When {
+    NotForbidden(Fires),
+    EarlierAbsent(usize),
+    LaterNotGiven(usize),
 }
 
 /// A size table with its properties' indexes.
@@ -61,8 +123,8 @@ pub struct Prop {
     pub check: Check,
     pub required: bool,
     pub always: bool,
-    pub limited: bool,
-    pub guards: Vec<Guard>,
+    /// When its default applies, for a property a rule may remove (else: always).
+    pub guards: Vec<When>,
     pub default: Option<Literal>,
 }
 
@@ -133,12 +195,6 @@ impl Check {
     }
 }
 
-impl Model {
-    pub fn prop(&self, path: &str) -> Option<usize> {
-        self.props.iter().position(|p| p.path == path)
-    }
-}
-
 /// The providers of `specs`, sorted by id, each with its specs in load order.
 pub fn providers(specs: &[Spec]) -> Vec<Provider> {
     let mut names: Vec<&str> = specs.iter().map(|s| s.provider.as_str()).collect();
@@ -174,7 +230,17 @@ pub fn providers(specs: &[Spec]) -> Vec<Provider> {
 
 fn model(index: usize, spec: &Spec, slots: &Slots) -> Model {
     let plan = plan::Model::new(spec);
-    let position = |p: &Property| plan.props.iter().position(|q| q.prop.path == p.path);
+    // Every path a spec's rules, tables and output name is one of its properties (checked).
+    let at = |path: &str| {
+        plan.props
+            .iter()
+            .position(|q| q.prop.path == path)
+            .unwrap_or(usize::MAX)
+    };
+    let fires = |when: &Condition| Fires {
+        condition: plan.condition(when).unwrap_or(usize::MAX),
+        negated: when.negated,
+    };
     let props: Vec<Prop> = plan
         .props
         .iter()
@@ -182,33 +248,61 @@ fn model(index: usize, spec: &Spec, slots: &Slots) -> Model {
             name: p.prop.name.clone(),
             path: p.prop.path.clone(),
             slot: slots.get(&p.prop.path).map_or(usize::MAX, |s| s.index),
-            parent: p
-                .prop
-                .path
-                .rsplit_once('.')
-                .and_then(|(parent, _)| plan.props.iter().position(|q| q.prop.path == parent)),
+            parent: p.prop.path.rsplit_once('.').map(|(parent, _)| at(parent)),
             children: match &p.prop.kind {
-                Kind::Object(children) => children.iter().filter_map(position).collect(),
+                Kind::Object(children) => children.iter().map(|c| at(&c.path)).collect(),
                 _ => Vec::new(),
             },
             check: Check::of(&p.prop.kind),
             required: p.prop.required,
             always: p.always,
-            limited: p.limited,
-            guards: p.guards.clone(),
+            guards: p
+                .guards
+                .iter()
+                .map(|g| match g {
+                    Guard::NotForbidden { condition, negated } => When::NotForbidden(Fires {
+                        condition: *condition,
+                        negated: *negated,
+                    }),
+                    Guard::EarlierAbsent(path) => When::EarlierAbsent(at(path)),
+                    Guard::LaterNotGiven(path) => When::LaterNotGiven(at(path)),
+                })
+                .collect(),
             default: p.prop.default.clone(),
         })
         .collect();
-    let table = spec.size_table.as_ref().map(|t| Table {
-        ratio: position_of(&props, &t.ratio),
-        tier: position_of(&props, &t.tier),
-        source: t.clone(),
-    });
+    let rules = spec
+        .rules
+        .iter()
+        .map(|rule| match rule {
+            Rule::Require { when, paths, .. } => Step::Require {
+                fires: fires(when),
+                text: when.to_string(),
+                props: paths.iter().map(|p| at(p)).collect(),
+            },
+            Rule::Forbid { when, paths, .. } => Step::Forbid {
+                fires: fires(when),
+                text: Condition {
+                    negated: false,
+                    ..when.clone()
+                }
+                .to_string(),
+                props: paths.iter().map(|p| at(p)).collect(),
+            },
+            Rule::Exclusive { paths, .. } => Step::Exclusive {
+                props: paths.iter().map(|p| at(p)).collect(),
+            },
+        })
+        .collect();
     Model {
         spec: index,
         names: spec.model.names.clone(),
         names_list: spec.model.names.join(", "),
-        conditions: plan.conditions.clone(),
+        conditions: plan
+            .conditions
+            .iter()
+            .map(|c| (at(&c.path), c.value.clone()))
+            .collect(),
         accepts: plan
             .accepts
             .iter()
@@ -219,19 +313,44 @@ fn model(index: usize, spec: &Spec, slots: &Slots) -> Model {
             .into_iter()
             .map(|s| (s.index, s.path.clone()))
             .collect(),
-        rules: spec.rules.clone(),
-        table,
-        custom: spec.custom_size.clone(),
-        output: spec.output.clone(),
+        rules,
+        table: spec.size_table.as_ref().map(|t| Table {
+            ratio: at(&t.ratio),
+            tier: at(&t.tier),
+            source: t.clone(),
+        }),
+        custom: spec.custom_size.as_ref().map(|c| Custom {
+            width: at(&c.width),
+            height: at(&c.height),
+            pixels: c.pixels,
+            aspect: c.aspect_ratio,
+        }),
+        sizes: spec
+            .output
+            .size
+            .iter()
+            .map(|s| match s {
+                SizeSource::Property(path) => Source::Prop(at(path)),
+                SizeSource::Table => Source::Table,
+                SizeSource::Custom => Source::Custom,
+            })
+            .collect(),
+        count: spec.output.count.as_deref().map(at),
+        required: indexes(&props, |p| p.required && !matches!(p.check, Check::Model)),
+        defaults: indexes(&props, |p| {
+            p.default.is_some() && !matches!(p.check, Check::Model | Check::Object)
+        }),
+        objects: indexes(&props, |p| matches!(p.check, Check::Object))
+            .into_iter()
+            .rev()
+            .collect(),
         props,
     }
 }
 
-fn position_of(props: &[Prop], path: &str) -> usize {
-    props
-        .iter()
-        .position(|p| p.path == path)
-        .unwrap_or(usize::MAX)
+/// The indexes of the properties `keep` keeps, in order.
+fn indexes(props: &[Prop], keep: impl Fn(&Prop) -> bool) -> Vec<usize> {
+    (0..props.len()).filter(|&i| keep(&props[i])).collect()
 }
 
 /// The size a member of a fixed size list stands for.

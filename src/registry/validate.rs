@@ -2,24 +2,26 @@
 //! same order, with the same runtime calls, read from a model's program instead of written
 //! out as code.
 
-use std::borrow::Cow;
-
 use smallvec::SmallVec;
 
-use super::program::{Check, Model, Prop, Provider, Table, choice_dims};
+use super::program::{Check, Fires, Model, Prop, Provider, Source, Step, Table, When, choice_dims};
 use super::validated::{Val, Validated};
 use crate::error::Violations;
 use crate::rt::capture::{Capture, Name, Raw};
 use crate::rt::{self, Ctx, Got, Param, Report};
-use crate::spec::plan::Guard;
-use crate::spec::{Condition, Dims, Literal, Rule, SizeSource, Spec};
+use crate::spec::{Dims, Literal, Spec};
 use crate::types::Output;
 
-/// Slots of a capture at run time: most providers have fewer than 32 members.
-type Slots<'a> = SmallVec<[Raw<'a>; 32]>;
+/// Slots of a capture at run time: most providers have at most 16 members.
+type Slots<'a> = SmallVec<[Raw<'a>; 16]>;
 
 fn slots<'a>(p: &Provider) -> Slots<'a> {
-    (0..p.slots.count).map(|_| Raw::Absent).collect()
+    let n = p.slots.count;
+    if n <= 16 {
+        SmallVec::from_buf_and_len(std::array::from_fn(|_| Raw::Absent), n)
+    } else {
+        (0..n).map(|_| Raw::Absent).collect()
+    }
 }
 
 pub fn slice<'r, 'a>(
@@ -103,6 +105,7 @@ fn param(p: &Prop) -> Param<'_> {
 }
 
 /// Checks one captured scalar (or array item).
+#[inline]
 fn check_item<'a>(
     cx: &mut Ctx<'_, '_>,
     check: &Check,
@@ -114,11 +117,8 @@ fn check_item<'a>(
         Check::Integer { min, max } => {
             rt::integer::within(cx, &raw, param, *min, *max).map(Val::Int)
         }
-        Check::Choice { values, .. } => {
-            let values: SmallVec<[&str; 16]> = values.iter().map(String::as_str).collect();
-            rt::choice::index(cx, &raw, param, &values).map(Val::Choice)
-        }
-        Check::Size(rule) => rt::size::sized(cx, raw, param, rule).map(|(t, d)| Val::Size(t, d)),
+        Check::Choice { values, .. } => rt::choice::index(cx, &raw, param, values).map(Val::Choice),
+        Check::Size(rule) => rt::size::sized(cx, raw, param, rule).map(|(t, _)| Val::Str(t)),
         Check::Url { public } => rt::url::link(cx, raw, param, *public).map(Val::Str),
         Check::Text { max: Some(max) } => rt::text::at_most(cx, raw, param, *max).map(Val::Str),
         Check::Text { max: None } => rt::text::plain(cx, raw, param).map(Val::Str),
@@ -152,12 +152,13 @@ fn equals(p: &Prop, v: &Val<'_>, literal: &Literal) -> bool {
             Check::Choice { values, .. } => values.get(*i) == Some(l),
             _ => false,
         },
-        (Val::Str(s) | Val::Size(s, _), Literal::Str(l)) => s == l,
+        (Val::Str(s), Literal::Str(l)) => s == l,
+        (Val::Default, _) => p.default.as_ref() == Some(literal),
         _ => false,
     }
 }
 
-/// A default as a value of its property.
+/// A default as a value of its property (a string stays the spec's: `Val::Default`).
 fn default_of<'a>(p: &Prop, d: &Literal) -> Val<'a> {
     match (&p.check, d) {
         (_, Literal::Bool(b)) => Val::Bool(*b),
@@ -165,22 +166,15 @@ fn default_of<'a>(p: &Prop, d: &Literal) -> Val<'a> {
         (Check::Choice { values, .. }, Literal::Str(s)) => {
             Val::Choice(values.iter().position(|v| v == s).unwrap_or(0))
         }
-        (Check::Size(rule), Literal::Str(s)) => {
-            let dims = Dims::parse(s, rule.separator).unwrap_or(Dims {
-                width: 0,
-                height: 0,
-            });
-            Val::Size(Cow::Owned(s.clone()), dims)
-        }
-        (_, Literal::Str(s)) => Val::Str(Cow::Owned(s.clone())),
+        (_, Literal::Str(_)) => Val::Default,
     }
 }
 
 /// The effective value of an enum property: given, else its default.
-fn effective(p: &Prop, got: &Got<Val<'_>>) -> Option<usize> {
-    match got {
-        Got::Valid(Val::Choice(i)) => Some(*i),
-        Got::Absent => match (&p.check, &p.default) {
+fn effective(p: &Prop, value: &Option<Val<'_>>, given: bool) -> Option<usize> {
+    match (value, given) {
+        (Some(Val::Choice(i)), _) => Some(*i),
+        (None, false) => match (&p.check, &p.default) {
             (Check::Choice { values, .. }, Some(Literal::Str(d))) => {
                 values.iter().position(|v| v == d)
             }
@@ -212,6 +206,39 @@ fn tiers_with(t: &Table, ratio: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Which properties the body gives (valid or not), one bit each.
+enum Given {
+    /// Up to 128 properties: every spec in practice.
+    Few(u128),
+    Many(Vec<bool>),
+}
+
+impl Given {
+    fn new(n: usize) -> Given {
+        if n <= 128 {
+            Given::Few(0)
+        } else {
+            Given::Many(vec![false; n])
+        }
+    }
+    fn set(&mut self, i: usize) {
+        match self {
+            Given::Few(bits) => *bits |= 1 << (i % 128),
+            Given::Many(v) => {
+                if let Some(b) = v.get_mut(i) {
+                    *b = true;
+                }
+            }
+        }
+    }
+    fn has(&self, i: usize) -> bool {
+        match self {
+            Given::Few(bits) => bits & (1 << (i % 128)) != 0,
+            Given::Many(v) => v.get(i).copied().unwrap_or(false),
+        }
+    }
+}
+
 fn validate<'r, 'a>(
     m: &'r Model,
     spec: &'r Spec,
@@ -224,12 +251,14 @@ fn validate<'r, 'a>(
         model: model_name,
     };
     let before = cx.errors();
-    let accepts: SmallVec<[(Option<&str>, &str); 4]> = m
-        .accepts
-        .iter()
-        .map(|(o, l)| (o.as_deref(), l.as_str()))
-        .collect();
-    rt::rules::unknown(cx, cap, &accepts);
+    if !cap.unknown.is_empty() || cap.unknown_omitted > 0 {
+        let accepts: SmallVec<[(Option<&str>, &str); 4]> = m
+            .accepts
+            .iter()
+            .map(|(o, l)| (o.as_deref(), l.as_str()))
+            .collect();
+        rt::rules::unknown(cx, cap, &accepts);
+    }
     if !m.not_defined.is_empty() {
         let slots: SmallVec<[(usize, Name<'_>); 8]> = m
             .not_defined
@@ -238,21 +267,24 @@ fn validate<'r, 'a>(
             .collect();
         rt::rules::not_defined(cx, cap, &slots);
     }
-    // Checks, in spec order.
-    let mut got: SmallVec<[Got<Val<'a>>; 16]> = SmallVec::with_capacity(m.props.len());
-    for p in &m.props {
-        got.push(match p.check {
+    // Checks, in spec order: each value, valid (`Some`) or not, and whether the body gives it.
+    let mut values: Vec<Option<Val<'a>>> = Vec::with_capacity(m.props.len());
+    let mut given = Given::new(m.props.len());
+    for (i, p) in m.props.iter().enumerate() {
+        let got = match p.check {
             Check::Model => Got::Absent,
             _ => check(cx, cap, p),
-        });
+        };
+        if got.is_present() {
+            given.set(i);
+        }
+        values.push(got.into_valid());
     }
     // Required properties (nested ones when their object is there).
-    for (i, p) in m.props.iter().enumerate() {
-        if !p.required || matches!(p.check, Check::Model) {
-            continue;
-        }
-        let parent_valid = p.parent.is_none_or(|q| matches!(got[q], Got::Valid(_)));
-        if parent_valid && !got[i].is_present() {
+    for &i in &m.required {
+        let p = &m.props[i];
+        let parent_valid = p.parent.is_none_or(|q| values[q].is_some());
+        if parent_valid && !given.has(i) {
             rt::rules::missing(cx, name(p));
         }
     }
@@ -260,66 +292,48 @@ fn validate<'r, 'a>(
     let conditions: SmallVec<[bool; 4]> = m
         .conditions
         .iter()
-        .map(|c| {
-            let Some(i) = m.prop(&c.path) else {
-                return false;
-            };
-            match &got[i] {
-                Got::Valid(v) => equals(&m.props[i], v, &c.value),
-                Got::Absent => m.props[i].default.as_ref() == Some(&c.value),
-                Got::Invalid => false,
-            }
+        .map(|(i, value)| match (&values[*i], given.has(*i)) {
+            (Some(v), _) => equals(&m.props[*i], v, value),
+            (None, false) => m.props[*i].default.as_ref() == Some(value),
+            (None, true) => false,
         })
         .collect();
-    let fires = |when: &Condition| {
-        let plain = Condition {
-            negated: false,
-            ..when.clone()
-        };
-        let held = m
-            .conditions
-            .iter()
-            .position(|c| *c == plain)
-            .is_some_and(|i| conditions[i]);
-        held != when.negated
-    };
-    let present = |path: &str| m.prop(path).is_some_and(|i| got[i].is_present());
+    let fires = |f: &Fires| conditions.get(f.condition).copied().unwrap_or(false) != f.negated;
     for rule in &m.rules {
         match rule {
-            Rule::Require { when, paths, .. } => {
-                if fires(when) {
-                    let text = when.to_string();
-                    for path in paths.iter().filter(|p| !present(p)) {
-                        rt::rules::missing_when(cx, Name::Borrowed(path), &text);
-                    }
+            Step::Require {
+                fires: f,
+                text,
+                props,
+            } if fires(f) => {
+                for &i in props.iter().filter(|&&i| !given.has(i)) {
+                    rt::rules::missing_when(cx, name(&m.props[i]), text);
                 }
             }
-            Rule::Forbid { when, paths, .. } => {
-                if fires(when) {
-                    let text = Condition {
-                        negated: false,
-                        ..when.clone()
-                    }
-                    .to_string();
-                    for path in paths.iter().filter(|p| present(p)) {
-                        rt::rules::forbidden(cx, Name::Borrowed(path), &text, when.negated);
-                    }
+            Step::Forbid {
+                fires: f,
+                text,
+                props,
+            } if fires(f) => {
+                for &i in props.iter().filter(|&&i| given.has(i)) {
+                    rt::rules::forbidden(cx, name(&m.props[i]), text, f.negated);
                 }
             }
-            Rule::Exclusive { paths, .. } => {
-                let members: SmallVec<[(Name<'_>, bool); 4]> = paths
+            Step::Exclusive { props } => {
+                let members: SmallVec<[(Name<'_>, bool); 4]> = props
                     .iter()
-                    .map(|p| (Name::Borrowed(p.as_str()), present(p)))
+                    .map(|&i| (name(&m.props[i]), given.has(i)))
                     .collect();
                 rt::rules::exclusive(cx, &members);
             }
+            Step::Require { .. } | Step::Forbid { .. } => {}
         }
     }
     // Size table: a ratio × tier with no cell.
     if let Some(t) = &m.table {
         let (rp, tp) = (&m.props[t.ratio], &m.props[t.tier]);
-        let tier_given = got[t.tier].is_present();
-        if let (Some(r), Some(tr)) = (effective(rp, &got[t.ratio]), effective(tp, &got[t.tier])) {
+        let ratio = effective(rp, &values[t.ratio], given.has(t.ratio));
+        if let (Some(r), Some(tr)) = (ratio, effective(tp, &values[t.tier], given.has(t.tier))) {
             let (r, tr) = (choice_text(rp, r), choice_text(tp, tr));
             if t.source.cell(r, tr).is_none() {
                 rt::rules::no_cell(
@@ -327,88 +341,57 @@ fn validate<'r, 'a>(
                     (name(tp), tr),
                     (name(rp), r),
                     &tiers_with(t, r),
-                    tier_given,
+                    given.has(t.tier),
                 );
             }
         }
     }
     // Custom size: pixel area and aspect ratio of the two integers.
     if let Some(c) = &m.custom
-        && let (Some(wi), Some(hi)) = (m.prop(&c.width), m.prop(&c.height))
-        && let (Got::Valid(Val::Int(w)), Got::Valid(Val::Int(h))) = (&got[wi], &got[hi])
+        && let (Some(Val::Int(w)), Some(Val::Int(h))) = (&values[c.width], &values[c.height])
     {
-        rt::size::custom(
-            cx,
-            *w,
-            *h,
-            c.pixels,
-            c.aspect_ratio,
-            (name(&m.props[wi]), name(&m.props[hi])),
-        );
+        let params = (name(&m.props[c.width]), name(&m.props[c.height]));
+        rt::size::custom(cx, *w, *h, c.pixels, c.aspect, params);
     }
     if cx.errors() > before {
         return None;
     }
-    // Defaults: leaves in spec order, then each object after its members.
-    let mut values: Vec<Option<Val<'a>>> = Vec::with_capacity(m.props.len());
-    values.resize_with(m.props.len(), || None);
-    for (i, p) in m.props.iter().enumerate() {
-        if matches!(p.check, Check::Model | Check::Object) {
+    // Defaults, leaves in spec order: a limited property's where its guards hold.
+    for &i in &m.defaults {
+        let p = &m.props[i];
+        if given.has(i) {
             continue;
         }
-        let g = std::mem::replace(&mut got[i], Got::Absent);
-        let given = !matches!(g, Got::Absent);
-        let valid = match g {
-            Got::Valid(v) => Some(v),
-            _ => None,
-        };
-        values[i] = match (&p.default, p.required) {
-            (_, true) => Some(valid?),
-            (Some(d), false) => match valid {
-                Some(v) => Some(v),
-                None if !p.limited || allowed(m, p, &conditions, &values, &got, i) => {
-                    Some(default_of(p, d))
-                }
-                None => None,
-            },
-            (None, false) => valid,
-        };
-        // Restore presence for later guards (`LaterNotGiven` reads it).
-        got[i] = if given { Got::Invalid } else { Got::Absent };
+        if let Some(d) = &p.default
+            && p.guards
+                .iter()
+                .all(|g| holds(g, &conditions, &values, &given))
+        {
+            values[i] = Some(default_of(p, d));
+        }
     }
     let output = output(m, &values);
-    finalize_objects(m, &mut values, &got);
+    finalize_objects(m, &mut values, &given);
     Some(Validated::new(m, spec, model_name, values, output))
 }
 
-/// Whether the default of a limited property applies: every guard holds.
-fn allowed(
-    m: &Model,
-    _p: &Prop,
-    conditions: &[bool],
-    values: &[Option<Val<'_>>],
-    got: &[Got<Val<'_>>],
-    i: usize,
-) -> bool {
-    m.props[i].guards.iter().all(|g| match g {
-        Guard::NotForbidden { condition, negated } => {
-            conditions.get(*condition).is_some_and(|c| *c == *negated)
-        }
-        Guard::EarlierAbsent(path) => m.prop(path).is_none_or(|j| values[j].is_none()),
-        Guard::LaterNotGiven(path) => m.prop(path).is_none_or(|j| !got[j].is_present()),
-    })
+/// Whether a guard of a limited property's default holds.
+fn holds(g: &When, conditions: &[bool], values: &[Option<Val<'_>>], given: &Given) -> bool {
+    match g {
+        // The forbid rule must not fire.
+        When::NotForbidden(f) => conditions.get(f.condition).copied().unwrap_or(false) == f.negated,
+        When::EarlierAbsent(j) => values.get(*j).is_none_or(Option::is_none),
+        When::LaterNotGiven(j) => !given.has(*j),
+    }
 }
 
 /// Objects, deepest first: present when given, when always present, or when a member that
 /// is not always present has a value.
-fn finalize_objects(m: &Model, values: &mut [Option<Val<'_>>], got: &[Got<Val<'_>>]) {
-    for i in (0..m.props.len()).rev() {
+fn finalize_objects(m: &Model, values: &mut [Option<Val<'_>>], given: &Given) {
+    for &i in &m.objects {
         let p = &m.props[i];
-        if !matches!(p.check, Check::Object) {
-            continue;
-        }
         let some = p.always
-            || got[i].is_present()
+            || given.has(i)
             || p.children
                 .iter()
                 .any(|&c| !m.props[c].always && values[c].is_some());
@@ -418,26 +401,28 @@ fn finalize_objects(m: &Model, values: &mut [Option<Val<'_>>], got: &[Got<Val<'_
 
 /// Output size and image count, from the first size source the request determines.
 fn output(m: &Model, values: &[Option<Val<'_>>]) -> Output {
-    let int = |path: &str| match m.prop(path).and_then(|i| values[i].as_ref()) {
-        Some(Val::Int(n)) => Some(*n),
+    let int = |i: usize| match values.get(i) {
+        Some(Some(Val::Int(n))) => Some(*n),
         _ => None,
     };
-    let dims = m.output.size.iter().find_map(|source| match source {
-        SizeSource::Property(path) => {
-            let i = m.prop(path)?;
-            match (values[i].as_ref()?, &m.props[i].check) {
-                (Val::Size(_, d), _) => Some(*d),
-                (
-                    Val::Choice(c),
-                    Check::Choice {
-                        values,
-                        sizes: Some(sep),
-                    },
-                ) => choice_dims(values.get(*c)?, *sep),
+    let dims = m.sizes.iter().find_map(|source| match source {
+        Source::Prop(i) => match (values.get(*i)?.as_ref()?, &m.props[*i].check) {
+            // A free size, given or defaulted: its text has been checked.
+            (Val::Str(s), Check::Size(rule)) => Dims::parse(s, rule.separator),
+            (Val::Default, Check::Size(rule)) => match &m.props[*i].default {
+                Some(Literal::Str(s)) => Dims::parse(s, rule.separator),
                 _ => None,
-            }
-        }
-        SizeSource::Table => {
+            },
+            (
+                Val::Choice(c),
+                Check::Choice {
+                    values,
+                    sizes: Some(sep),
+                },
+            ) => choice_dims(values.get(*c)?, *sep),
+            _ => None,
+        },
+        Source::Table => {
             let t = m.table.as_ref()?;
             let (r, tr) = match (values[t.ratio].as_ref()?, values[t.tier].as_ref()?) {
                 (Val::Choice(r), Val::Choice(tr)) => (*r, *tr),
@@ -448,16 +433,16 @@ fn output(m: &Model, values: &[Option<Val<'_>>]) -> Output {
                 choice_text(&m.props[t.tier], tr),
             )
         }
-        SizeSource::Custom => {
+        Source::Custom => {
             let c = m.custom.as_ref()?;
-            rt::dims(int(&c.width)?, int(&c.height)?)
+            rt::dims(int(c.width)?, int(c.height)?)
         }
     });
     Output {
         width: dims.map(|d| d.width),
         height: dims.map(|d| d.height),
-        count: match &m.output.count {
-            Some(path) => rt::count(int(path)),
+        count: match m.count {
+            Some(i) => rt::count(int(i)),
             None => 1,
         },
     }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::program::{Check, Model};
-use crate::spec::{Dims, Spec};
+use crate::spec::Spec;
 use crate::types::Output;
 
 /// A checked value.
@@ -14,15 +14,15 @@ use crate::types::Output;
 pub(super) enum Val<'a> {
     Bool(bool),
     Int(i64),
-    /// Text, a URL.
+    /// Text, a URL, a free size.
     Str(Cow<'a, str>),
     /// The index of an enum member.
     Choice(usize),
-    /// A free size, as written, and its pixels.
-    Size(Cow<'a, str>, Dims),
     List(Vec<Val<'a>>),
     /// An object whose members are values of their own.
     Object,
+    /// The property's default (a string, held by the registry's spec).
+    Default,
 }
 
 impl Val<'_> {
@@ -32,9 +32,9 @@ impl Val<'_> {
             Val::Int(i) => Val::Int(i),
             Val::Str(s) => Val::Str(Cow::Owned(s.into_owned())),
             Val::Choice(c) => Val::Choice(c),
-            Val::Size(s, d) => Val::Size(Cow::Owned(s.into_owned()), d),
             Val::List(items) => Val::List(items.into_iter().map(Val::into_owned).collect()),
             Val::Object => Val::Object,
+            Val::Default => Val::Default,
         }
     }
 }
@@ -147,6 +147,11 @@ impl Serialize for Members<'_, '_, '_> {
                     };
                     map.serialize_entry(&p.name, &inner)?;
                 }
+                (_, Some(Val::Default)) => {
+                    if let Some(d) = &p.default {
+                        map.serialize_entry(&p.name, &d.to_json())?;
+                    }
+                }
                 (check, Some(v)) => map.serialize_entry(&p.name, &Typed { check, value: v })?,
             }
         }
@@ -165,7 +170,7 @@ impl Serialize for Typed<'_, '_, '_> {
         match (self.value, self.check) {
             (Val::Bool(b), _) => serializer.serialize_bool(*b),
             (Val::Int(i), _) => serializer.serialize_i64(*i),
-            (Val::Str(s) | Val::Size(s, _), _) => serializer.serialize_str(s),
+            (Val::Str(s), _) => serializer.serialize_str(s),
             (Val::Choice(c), Check::Choice { values, .. }) => {
                 serializer.serialize_str(values.get(*c).map_or("", String::as_str))
             }

@@ -7,11 +7,11 @@ use crate::types::Choice;
 /// Checks a parameter whose value must be one of `values`: `parse` finds it (a generated
 /// match, or a search of `values`).
 #[inline]
-pub fn pick<T>(
+pub fn pick<T, V: AsRef<str>>(
     cx: &mut Ctx<'_, '_>,
     raw: &Raw<'_>,
     param: Param<'_>,
-    values: &[&str],
+    values: &[V],
     parse: impl FnOnce(&str) -> Option<T>,
 ) -> Got<T> {
     match raw {
@@ -36,9 +36,14 @@ pub fn pick<T>(
 }
 
 /// Checks a parameter whose value must be one of `values`: its index.
-pub fn index(cx: &mut Ctx<'_, '_>, raw: &Raw<'_>, param: Param<'_>, values: &[&str]) -> Got<usize> {
+pub fn index(
+    cx: &mut Ctx<'_, '_>,
+    raw: &Raw<'_>,
+    param: Param<'_>,
+    values: &[String],
+) -> Got<usize> {
     pick(cx, raw, param, values, |s| {
-        values.iter().position(|v| *v == s)
+        values.iter().position(|v| v == s)
     })
 }
 
@@ -49,9 +54,9 @@ pub fn choice<C: Choice>(cx: &mut Ctx<'_, '_>, raw: &Raw<'_>, param: Param<'_>) 
 }
 
 /// `must be one of "a", "b"` (or `must be "a"` for one value).
-pub struct OneOf<'v>(pub &'v [&'v str]);
+pub struct OneOf<'v, V>(pub &'v [V]);
 
-impl Piece for OneOf<'_> {
+impl<V: AsRef<str>> Piece for OneOf<'_, V> {
     fn put(&self, out: &mut String) {
         out.push_str(if self.0.len() == 1 {
             "must be "
@@ -62,25 +67,15 @@ impl Piece for OneOf<'_> {
             if i > 0 {
                 out.push_str(", ");
             }
-            Quoted(v).put(out);
+            Quoted(v.as_ref()).put(out);
         }
     }
 }
 
-impl std::fmt::Display for OneOf<'_> {
+impl<V: AsRef<str>> std::fmt::Display for OneOf<'_, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            [one] => write!(f, "must be {one:?}"),
-            many => {
-                f.write_str("must be one of ")?;
-                for (i, v) in many.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{v:?}")?;
-                }
-                Ok(())
-            }
-        }
+        let mut s = String::new();
+        self.put(&mut s);
+        f.write_str(&s)
     }
 }
