@@ -5,6 +5,8 @@
 //! invalid body (the error body on stdout) or broken specs (`check`), 2 usage errors
 //! (unknown provider or spec id, unreadable file, specs that do not load; a message on stderr).
 
+mod conformance;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -59,6 +61,16 @@ enum Command {
         /// A spec directory, `<DIR>/<provider>/*.toml`.
         dir: PathBuf,
     },
+    /// Write the conformance suite (per spec, every derived body with the verdict and
+    /// violations capspec gives it) into DIR; docs/conformance.md gives the format.
+    Conformance {
+        /// Where to write `index.json` and a file per spec.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Use the specs under DIR instead of the compiled ones.
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,6 +89,19 @@ fn main() -> ExitCode {
         } => with_specs(specs.as_deref(), |r| validate(r, &provider, file.as_ref())),
         Command::Schema { id, specs } => with_specs(specs.as_deref(), |r| schema(r, &id)),
         Command::Check { dir } => check(&dir),
+        Command::Conformance { out, specs } => {
+            with_specs(specs.as_deref(), |r| match conformance::write(r, &out) {
+                Ok(cases) => {
+                    println!(
+                        "{}: {cases} cases of {} specs",
+                        out.display(),
+                        r.specs().len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage(&format!("cannot write {}: {e}", out.display())),
+            })
+        }
     }
 }
 

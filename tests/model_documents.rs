@@ -31,9 +31,14 @@ fn documents_have_the_model_fields_and_nothing_invented() {
             "{}",
             spec.id
         );
+        // OpenAI's `Model` fields, on every document: `owned_by` the vendor the doc names,
+        // else the provider; `created` the release date the spec gives, else 0.
+        let owned_by = spec.model.owned_by.as_deref().unwrap_or(&spec.provider);
+        assert_eq!(doc["owned_by"], owned_by, "{}", spec.id);
+        assert_eq!(doc["created"], spec.model.created(), "{}", spec.id);
         assert_eq!(
-            doc.get("owned_by").is_some(),
-            spec.model.owned_by.is_some(),
+            doc.get("released").is_some(),
+            spec.model.released.is_some(),
             "{}",
             spec.id
         );

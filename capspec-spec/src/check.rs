@@ -333,12 +333,24 @@ impl Checker<'_> {
                 "`[model] source` is empty; name the seed doc sections the metadata comes from",
             );
         }
+        if let Some(r) = &raw.released
+            && unix_date(r.get_ref()).is_none()
+        {
+            self.error(
+                r.span(),
+                format!(
+                    "`released` is a date written \"YYYY-MM-DD\" (1970 or later), got {:?}",
+                    r.get_ref()
+                ),
+            );
+        }
         let model = Model {
             default: raw.default.map(|d| d.into_inner()),
             names,
             name: raw.name.into_inner(),
             description: raw.description,
             owned_by: raw.owned_by,
+            released: raw.released.map(|r| r.into_inner()),
             category: raw.category,
             endpoint,
             response,

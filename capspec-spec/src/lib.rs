@@ -52,6 +52,8 @@ pub struct Model {
     pub name: String,
     pub description: Option<String>,
     pub owned_by: Option<String>,
+    /// The release date the doc gives, `YYYY-MM-DD`.
+    pub released: Option<String>,
     pub category: Option<String>,
     pub endpoint: Option<Endpoint>,
     pub response: Option<Response>,
@@ -61,6 +63,50 @@ pub struct Model {
     pub region: Option<String>,
     pub pricing: Vec<Price>,
     pub source: String,
+}
+
+impl Model {
+    /// The release date as Unix time (seconds, midnight UTC); 0 when the spec gives none.
+    pub fn created(&self) -> u64 {
+        self.released.as_deref().and_then(unix_date).unwrap_or(0)
+    }
+}
+
+/// `YYYY-MM-DD` as Unix time (seconds at midnight UTC), for dates from 1970 on.
+pub fn unix_date(date: &str) -> Option<u64> {
+    let mut parts = date.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if y < 1970 || !(1..=12).contains(&m) || d < 1 || d > days_in_month[(m - 1) as usize] {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm), counted from 1970-01-01.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400).ok()
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -552,5 +598,29 @@ pub fn load(files: &[SourceText], cx: &Context) -> Result<Vec<Spec>, Vec<Diagnos
         Ok(specs)
     } else {
         Err(diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unix_date;
+
+    #[test]
+    fn dates_are_unix_time_at_midnight_utc() {
+        assert_eq!(unix_date("1970-01-01"), Some(0));
+        assert_eq!(unix_date("2000-03-01"), Some(951_868_800));
+        assert_eq!(unix_date("2026-04-22"), Some(1_776_816_000));
+        assert_eq!(unix_date("2024-02-29"), Some(1_709_164_800));
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-4-22",
+            "1969-12-31",
+            "22-04-2026",
+            "2026-04-22T00",
+            "",
+        ] {
+            assert_eq!(unix_date(bad), None, "{bad}");
+        }
     }
 }

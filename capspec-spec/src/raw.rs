@@ -35,6 +35,7 @@ pub struct RawModel {
     pub name: S<String>,
     pub description: Option<String>,
     pub owned_by: Option<String>,
+    pub released: Option<S<String>>,
     pub category: Option<String>,
     pub endpoint: Option<S<RawEndpoint>>,
     pub response: Option<S<RawResponse>>,

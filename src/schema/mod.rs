@@ -51,8 +51,15 @@ pub fn schemars_schema(schema: Option<&Value>) -> schemars::Schema {
 pub fn document(spec: &Spec) -> Value {
     let m = &spec.model;
     let mut d = Map::new();
+    // OpenAI's `Model` object: `id`, `object`, `created` (Unix time of the release date the
+    // spec gives, else 0) and `owned_by` (the vendor the doc names, else the provider).
     d.insert("id".into(), json!(spec.id));
     d.insert("object".into(), json!("model"));
+    d.insert("created".into(), json!(m.created()));
+    d.insert(
+        "owned_by".into(),
+        json!(m.owned_by.as_deref().unwrap_or(&spec.provider)),
+    );
     d.insert("provider".into(), json!(spec.provider));
     d.insert("name".into(), json!(m.name));
     let mut put = |k: &str, v: Option<Value>| {
@@ -61,7 +68,7 @@ pub fn document(spec: &Spec) -> Value {
         }
     };
     put("description", m.description.as_ref().map(|x| json!(x)));
-    put("owned_by", m.owned_by.as_ref().map(|x| json!(x)));
+    put("released", m.released.as_ref().map(|x| json!(x)));
     put("category", m.category.as_ref().map(|x| json!(x)));
     put("model_names", Some(json!(m.names)));
     put("default_model", m.default.as_ref().map(|x| json!(x)));
