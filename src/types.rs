@@ -13,33 +13,37 @@ use std::ops::Deref;
 use serde::{Serialize, Serializer};
 
 use crate::error::Fault;
-use crate::spec::{Dims, SizeRule};
+use crate::spec::{Dims, NumberRule, SizeRule};
 
-/// An integer in `MIN..=MAX` (inclusive). `MIN == MAX` is a fixed value.
+/// An integer in `MIN..=MAX` (inclusive) that is a multiple of `STEP` (`multipleOf`; 1 when
+/// the spec gives none). `MIN == MAX` is a fixed value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Integer<const MIN: i64, const MAX: i64>(i64);
+pub struct Integer<const MIN: i64, const MAX: i64, const STEP: i64 = 1>(i64);
 
-impl<const MIN: i64, const MAX: i64> Integer<MIN, MAX> {
+impl<const MIN: i64, const MAX: i64, const STEP: i64> Integer<MIN, MAX, STEP> {
     pub const MINIMUM: i64 = MIN;
     pub const MAXIMUM: i64 = MAX;
+    pub const MULTIPLE_OF: i64 = STEP;
 
     pub fn new(value: i64) -> Result<Self, Fault> {
-        if (MIN..=MAX).contains(&value) {
-            Ok(Integer(value))
-        } else {
-            Err(crate::rt::integer::range_fault(MIN, MAX, value))
-        }
+        crate::rt::integer::check(MIN, MAX, STEP, value)?;
+        Ok(Integer(value))
     }
 
     pub const fn get(self) -> i64 {
         self.0
     }
 
-    /// The constant `V`, checked when the program is compiled: a `V` outside `MIN..=MAX` does
-    /// not compile. (Generated code writes defaults this way.)
+    /// The constant `V`, checked when the program is compiled: a `V` outside `MIN..=MAX`, or
+    /// not a multiple of `STEP`, does not compile. (Generated code writes defaults this way.)
     pub const fn literal<const V: i64>() -> Self {
-        const { assert!(MIN <= V && V <= MAX, "the literal is outside the range") };
+        const {
+            assert!(
+                MIN <= V && V <= MAX && V % STEP == 0,
+                "the literal breaks the integer's rule"
+            )
+        };
         Integer(V)
     }
 
@@ -49,36 +53,125 @@ impl<const MIN: i64, const MAX: i64> Integer<MIN, MAX> {
     }
 }
 
-impl<const MIN: i64, const MAX: i64> TryFrom<i64> for Integer<MIN, MAX> {
+impl<const MIN: i64, const MAX: i64, const STEP: i64> TryFrom<i64> for Integer<MIN, MAX, STEP> {
     type Error = Fault;
     fn try_from(value: i64) -> Result<Self, Fault> {
         Self::new(value)
     }
 }
 
-impl<const MIN: i64, const MAX: i64> From<Integer<MIN, MAX>> for i64 {
-    fn from(v: Integer<MIN, MAX>) -> i64 {
+impl<const MIN: i64, const MAX: i64, const STEP: i64> From<Integer<MIN, MAX, STEP>> for i64 {
+    fn from(v: Integer<MIN, MAX, STEP>) -> i64 {
         v.0
     }
 }
 
-impl<const MIN: i64, const MAX: i64> fmt::Display for Integer<MIN, MAX> {
+impl<const MIN: i64, const MAX: i64, const STEP: i64> fmt::Display for Integer<MIN, MAX, STEP> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
 }
 
-/// A string of at most `MAX` characters (Unicode scalar values, not bytes).
+/// The rule of a number parameter; generated marker types implement it.
+pub trait NumberSpec {
+    const RULE: NumberRule;
+}
+
+/// A JSON number that keeps `R`'s bounds and `multipleOf`. It serializes as written: an
+/// integer stays an integer (`4`), a float a float (`3.5`).
+pub struct Number<R> {
+    value: f64,
+    integer: bool,
+    rule: PhantomData<R>,
+}
+
+impl<R: NumberSpec> Number<R> {
+    pub fn new(value: f64) -> Result<Self, Fault> {
+        crate::rt::number::check(&R::RULE, value)?;
+        Ok(Number {
+            value,
+            integer: false,
+            rule: PhantomData,
+        })
+    }
+
+    /// A number constant, for `const` items (generated code writes defaults this way).
+    ///
+    /// # Panics
+    /// When `value` breaks `R`'s rule: in a `const` item, that is a compile error. Use
+    /// [`Number::new`] for values known at run time.
+    pub const fn from_static(value: f64) -> Self {
+        assert!(
+            R::RULE.admits(value),
+            "the constant breaks the number's rule"
+        );
+        Number {
+            value,
+            integer: false,
+            rule: PhantomData,
+        }
+    }
+
+    pub(crate) fn from_checked(n: crate::rt::number::Num) -> Self {
+        Number {
+            value: n.value,
+            integer: n.integer,
+            rule: PhantomData,
+        }
+    }
+}
+
+impl<R> Number<R> {
+    pub const fn get(&self) -> f64 {
+        self.value
+    }
+}
+
+impl<R> Clone for Number<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R> Copy for Number<R> {}
+
+impl<R> fmt::Debug for Number<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Number").field(&self.value).finish()
+    }
+}
+
+impl<R> PartialEq for Number<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<R> fmt::Display for Number<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<R> Serialize for Number<R> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::rt::number::serialize(self.value, self.integer, serializer)
+    }
+}
+
+/// A string of at most `MAX` and at least `MIN` characters (Unicode scalar values, not
+/// bytes).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Text<'a, const MAX: usize>(Cow<'a, str>);
+pub struct Text<'a, const MAX: usize, const MIN: usize = 0>(Cow<'a, str>);
 
-impl<'a, const MAX: usize> Text<'a, MAX> {
+impl<'a, const MAX: usize, const MIN: usize> Text<'a, MAX, MIN> {
     pub const MAX_LENGTH: usize = MAX;
+    pub const MIN_LENGTH: usize = MIN;
 
     pub fn new(value: impl Into<Cow<'a, str>>) -> Result<Self, Fault> {
         let value = value.into();
-        crate::rt::text::check_length(&value, MAX)?;
+        crate::rt::text::check_length(&value, MIN, MAX)?;
         Ok(Text(value))
     }
 
@@ -90,7 +183,7 @@ impl<'a, const MAX: usize> Text<'a, MAX> {
         self.0
     }
 
-    pub fn into_owned(self) -> Text<'static, MAX> {
+    pub fn into_owned(self) -> Text<'static, MAX, MIN> {
         Text(Cow::Owned(self.0.into_owned()))
     }
 
@@ -99,16 +192,17 @@ impl<'a, const MAX: usize> Text<'a, MAX> {
     }
 }
 
-impl<const MAX: usize> Text<'static, MAX> {
+impl<const MAX: usize, const MIN: usize> Text<'static, MAX, MIN> {
     /// A string constant, for `const` items (generated code writes defaults this way).
     ///
     /// # Panics
-    /// When `value` is longer than `MAX` characters: in a `const` item, that is a compile
-    /// error. Use [`Text::new`] for values known at run time.
+    /// When `value` has more than `MAX` or fewer than `MIN` characters: in a `const` item,
+    /// that is a compile error. Use [`Text::new`] for values known at run time.
     pub const fn from_static(value: &'static str) -> Self {
+        let n = chars(value);
         assert!(
-            chars(value) <= MAX,
-            "the constant is longer than MAX characters"
+            MIN <= n && n <= MAX,
+            "the constant's length breaks the text's rule"
         );
         Text(Cow::Borrowed(value))
     }
@@ -128,14 +222,14 @@ const fn chars(s: &str) -> usize {
     n
 }
 
-impl<const MAX: usize> Deref for Text<'_, MAX> {
+impl<const MAX: usize, const MIN: usize> Deref for Text<'_, MAX, MIN> {
     type Target = str;
     fn deref(&self) -> &str {
         &self.0
     }
 }
 
-impl<const MAX: usize> fmt::Display for Text<'_, MAX> {
+impl<const MAX: usize, const MIN: usize> fmt::Display for Text<'_, MAX, MIN> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
@@ -347,6 +441,82 @@ impl<R> fmt::Display for Size<'_, R> {
 impl<R> Serialize for Size<'_, R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text)
+    }
+}
+
+/// The presets of a size given as a preset name or as an object `{"width", "height"}`
+/// (`type = "size"`); generated preset enums implement it.
+pub trait SizePresets: Choice {
+    /// The bounds of a size given as an object (its separator unused).
+    const OBJECT: SizeRule;
+    /// The size the preset stands for, in pixels.
+    fn dims(self) -> Dims;
+}
+
+/// A size given as a preset name (`"landscape_4_3"`) or as an object
+/// `{"width": 1024, "height": 768}` whose sides, pixel area and aspect ratio keep the rule of
+/// `P`. It serializes as given: the preset name, or the object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PresetSize<P> {
+    preset: Option<P>,
+    dims: Dims,
+}
+
+impl<P: SizePresets> PresetSize<P> {
+    /// The size of a preset (always valid).
+    pub fn preset(preset: P) -> Self {
+        PresetSize {
+            preset: Some(preset),
+            dims: preset.dims(),
+        }
+    }
+
+    /// A size given as an object, with every fault of its sides, area and aspect ratio.
+    pub fn object(width: u64, height: u64) -> Result<Self, Vec<Fault>> {
+        let dims = Dims { width, height };
+        let mut faults = Vec::new();
+        crate::rt::size::check_dims(
+            &P::OBJECT,
+            dims,
+            &crate::rt::size::Pair(dims),
+            &mut |code, must, got| faults.push(Fault::new(code, must.to_string(), got.to_string())),
+        );
+        if faults.is_empty() {
+            Ok(PresetSize { preset: None, dims })
+        } else {
+            Err(faults)
+        }
+    }
+
+    pub(crate) fn from_checked(preset: Option<P>, dims: Dims) -> Self {
+        PresetSize { preset, dims }
+    }
+}
+
+impl<P: Copy> PresetSize<P> {
+    /// The preset, when the size was given as one.
+    pub fn as_preset(&self) -> Option<P> {
+        self.preset
+    }
+
+    pub fn dims(&self) -> Dims {
+        self.dims
+    }
+
+    /// Width in pixels.
+    pub fn width(&self) -> u64 {
+        self.dims.width
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> u64 {
+        self.dims.height
+    }
+}
+
+impl<P: Choice> Serialize for PresetSize<P> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::rt::size::serialize_preset(self.preset.map(Choice::as_str), self.dims, serializer)
     }
 }
 

@@ -2,13 +2,51 @@
 //! at a bound passes, one past it fails with the right code and param, every enum member
 //! passes and a non-member fails, every rule between parameters is enforced.
 
-use capspec::{Provider, Violations};
+use capspec::types::Output;
+use capspec::{Provider, Registry, ValidRequest, Violations};
 use capspec_corpus::{self as corpus, Case, Expect};
+use serde_json::Value;
 
-fn provider(spec: &capspec::spec::Spec) -> Provider {
-    spec.provider
+/// What a validator says of a body: the spec it routed to and the output, or violations.
+type Verdict = Result<(String, Output), Violations>;
+
+fn verdict<R: ValidRequest>(r: Result<R, Violations>) -> Verdict {
+    r.map(|r| (r.spec_id().to_owned(), r.output()))
+}
+
+type FromSlice<'a> = Box<dyn Fn(&[u8]) -> Verdict + 'a>;
+type FromValue<'a> = Box<dyn Fn(&Value) -> Verdict + 'a>;
+
+/// A provider's validators from bytes and from a parsed value.
+struct Validators<'a> {
+    slice: FromSlice<'a>,
+    value: FromValue<'a>,
+}
+
+/// The compiled validators of a shipped spec's provider.
+fn compiled(spec: &capspec::spec::Spec) -> Validators<'static> {
+    let p: Provider = spec
+        .provider
         .parse()
-        .expect("every spec's provider is compiled in")
+        .expect("every spec's provider is compiled in");
+    Validators {
+        slice: Box::new(move |b| verdict(p.validate_slice(b))),
+        value: Box::new(move |v| verdict(p.validate_value(v))),
+    }
+}
+
+/// The run-time validators of a registry's provider.
+fn registered<'a>(registry: &'a Registry, provider: &'a str) -> Validators<'a> {
+    Validators {
+        slice: Box::new(move |b| verdict(registry.validate_slice(provider, b))),
+        value: Box::new(move |v| verdict(registry.validate_value(provider, v))),
+    }
+}
+
+/// The fixture spec that uses every construct of the format, loaded at run time.
+fn fixture() -> Registry {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen");
+    Registry::from_dir(dir).expect("the fixture loads")
 }
 
 fn describe(v: &Violations) -> Vec<(String, String)> {
@@ -18,27 +56,21 @@ fn describe(v: &Violations) -> Vec<(String, String)> {
 }
 
 /// Checks one case through bytes and through a parsed value; returns a failure message.
-fn check(spec: &capspec::spec::Spec, case: &Case) -> Option<String> {
-    let p = provider(spec);
+fn check(spec: &capspec::spec::Spec, v: &Validators<'_>, case: &Case) -> Option<String> {
     let bytes = serde_json::to_vec(&case.body).expect("a Value serializes");
-    let from_bytes = p.validate_slice(&bytes);
-    let from_value = p.validate_value(&case.body);
+    let from_bytes = (v.slice)(&bytes);
+    let from_value = (v.value)(&case.body);
     if from_bytes != from_value {
         return Some(format!(
             "bytes and value disagree: {from_bytes:?} vs {from_value:?}"
         ));
     }
     match (&case.expect, from_bytes) {
-        (Expect::Valid { dims }, Ok(request)) => {
-            if request.spec_id() != spec.id {
-                return Some(format!(
-                    "routed to {} instead of {}",
-                    request.spec_id(),
-                    spec.id
-                ));
+        (Expect::Valid { dims }, Ok((spec_id, out))) => {
+            if spec_id != spec.id {
+                return Some(format!("routed to {spec_id} instead of {}", spec.id));
             }
             // The output, as the corpus computes it from the body's text with plain arithmetic.
-            let out = request.output();
             let expected = corpus::expected_output(spec, &case.body);
             if (out.width, out.height) != (expected.map(|d| d.0), expected.map(|d| d.1)) {
                 return Some(format!("output {out:?}, computed {expected:?}"));
@@ -68,17 +100,24 @@ fn check(spec: &capspec::spec::Spec, case: &Case) -> Option<String> {
 
 #[test]
 fn every_boundary_of_every_spec() {
+    let registry = fixture();
+    let subjects = capspec::specs().iter().map(|s| (s, compiled(s))).chain(
+        registry
+            .specs()
+            .iter()
+            .map(|s| (s, registered(&registry, &s.provider))),
+    );
     let mut failures = Vec::new();
     let mut total = 0;
     let mut gaps = Vec::new();
-    for spec in capspec::specs() {
+    for (spec, validators) in subjects {
         let derived = corpus::derive(spec);
         gaps.extend(derived.gaps.iter().map(|g| format!("{}: {g}", spec.id)));
         let cases = derived.cases;
         total += cases.len();
         println!("{:<36} {:>4} cases", spec.id, cases.len());
         for case in &cases {
-            if let Some(f) = check(spec, case) {
+            if let Some(f) = check(spec, &validators, case) {
                 failures.push(format!(
                     "{} / {}: {f}\n    body: {}",
                     spec.id, case.name, case.body
@@ -102,14 +141,21 @@ fn every_boundary_of_every_spec() {
 
 #[test]
 fn random_valid_bodies_are_valid() {
+    let registry = fixture();
+    let subjects = capspec::specs().iter().map(|s| (s, compiled(s))).chain(
+        registry
+            .specs()
+            .iter()
+            .map(|s| (s, registered(&registry, &s.provider))),
+    );
     let mut failures = Vec::new();
     let mut valid = 0;
-    for spec in capspec::specs() {
+    for (spec, validators) in subjects {
         for case in corpus::random(spec, 7, 200) {
             if case.expect == (Expect::Valid { dims: None }) {
                 valid += 1;
             }
-            if let Some(f) = check(spec, &case) {
+            if let Some(f) = check(spec, &validators, &case) {
                 failures.push(format!(
                     "{} / {}: {f}\n    body: {}",
                     spec.id, case.name, case.body

@@ -6,16 +6,72 @@
 //! - Without them, `jsonschema` accepts every body capspec accepts.
 //! - Every schema is valid under the draft 2020-12 meta-schema.
 
+use capspec::Violations;
 use capspec_corpus as corpus;
 use serde_json::Value;
+
+/// A spec with its request schema and its validator: every shipped spec (compiled), and the
+/// fixture spec that uses every construct of the format (loaded at run time).
+struct Subject {
+    spec: Spec,
+    schema: Value,
+    registry: Option<capspec::Registry>,
+}
+
+impl Subject {
+    fn validate(&self, body: &Value) -> Result<(), Violations> {
+        match &self.registry {
+            None => capspec::validate_spec_value(&self.spec.id, body)
+                .expect("known id")
+                .map(drop),
+            Some(r) => r
+                .validate_spec_value(&self.spec.id, body)
+                .expect("known id")
+                .map(drop),
+        }
+    }
+
+    fn validator(&self) -> jsonschema::Validator {
+        capspec::schema::options()
+            .build(&self.schema)
+            .expect("the schema compiles")
+    }
+}
+
+fn subjects() -> Vec<Subject> {
+    let mut out: Vec<Subject> = capspec::specs()
+        .iter()
+        .map(|spec| Subject {
+            spec: spec.clone(),
+            schema: capspec::schema::request_schema(&spec.id)
+                .expect("every spec has a schema")
+                .clone(),
+            registry: None,
+        })
+        .collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen");
+    let registry = capspec::Registry::from_dir(dir).expect("the fixture loads");
+    for spec in registry.specs() {
+        out.push(Subject {
+            spec: spec.clone(),
+            schema: registry
+                .request_schema(&spec.id)
+                .expect("its schema")
+                .clone(),
+            registry: Some(registry.clone()),
+        });
+    }
+    out
+}
 
 #[test]
 fn schemas_and_validators_agree_on_every_body() {
     let mut failures = Vec::new();
     let mut total = 0;
-    for spec in capspec::specs() {
-        let schema = capspec::schema::request_schema(&spec.id).expect("every spec has a schema");
-        let with_extensions = capspec::schema::validator(&spec.id).expect("the schema compiles");
+    for subject in subjects() {
+        let spec = &subject.spec;
+        let schema = &subject.schema;
+        let with_extensions = subject.validator();
         let plain = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .build(schema)
@@ -28,7 +84,7 @@ fn schemas_and_validators_agree_on_every_body() {
             .collect();
         let (mut accepted, mut rejected) = (0, 0);
         for body in &bodies {
-            let ours = capspec::validate_spec_value(&spec.id, body).expect("known id");
+            let ours = subject.validate(body);
             let theirs = with_extensions.is_valid(body);
             if ours.is_ok() {
                 accepted += 1;
@@ -80,11 +136,10 @@ fn schemas_and_validators_agree_on_every_body() {
 
 #[test]
 fn every_schema_passes_the_draft_2020_12_meta_schema() {
-    for spec in capspec::specs() {
-        let doc = capspec::schema::model_document(&spec.id).unwrap();
-        let schema = &doc["parameters"];
+    for subject in subjects() {
+        let schema = &subject.schema;
         if let Err(e) = jsonschema::meta::validate(schema) {
-            panic!("{}: {e}", spec.id);
+            panic!("{}: {e}", subject.spec.id);
         }
         assert_eq!(schema["$schema"], capspec::schema::DIALECT);
     }
@@ -157,14 +212,26 @@ fn schema_pairs(validator: &jsonschema::Validator, body: &Value) -> Pairs {
             K::Enum { .. } | K::Constant { .. } => {
                 out.insert((at, code("invalid_value")));
             }
-            K::Minimum { .. } | K::Maximum { .. } => {
+            K::Minimum { .. }
+            | K::Maximum { .. }
+            | K::ExclusiveMinimum { .. }
+            | K::ExclusiveMaximum { .. } => {
                 out.insert((at, code("out_of_range")));
+            }
+            K::MultipleOf { .. } => {
+                out.insert((at, code("not_multiple_of")));
             }
             K::MaxLength { .. } => {
                 out.insert((at, code("too_long")));
             }
+            K::MinLength { .. } => {
+                out.insert((at, code("too_short")));
+            }
             K::MaxItems { .. } => {
                 out.insert((at, code("too_many_items")));
+            }
+            K::MinItems { .. } => {
+                out.insert((at, code("too_few_items")));
             }
             K::Pattern { pattern } if pattern == capspec::schema::NO_NUL_PATTERN => {
                 out.insert((at, code("invalid_value")));
@@ -318,15 +385,16 @@ fn capspec_view(spec: &Spec, ours: &Pairs, theirs: Pairs) -> Pairs {
 fn schemas_and_validators_agree_on_params_and_codes() {
     let mut failures = Vec::new();
     let (mut compared, mut pairs) = (0, 0);
-    for spec in capspec::specs() {
-        let validator = capspec::schema::validator(&spec.id).expect("the schema compiles");
+    for subject in subjects() {
+        let spec = &subject.spec;
+        let validator = subject.validator();
         let bodies = corpus::cases(spec)
             .into_iter()
             .chain(corpus::random(spec, 11, 300))
             .chain(corpus::mutations(spec, 13, 300))
             .map(|c| c.body);
         for body in bodies {
-            let Err(v) = capspec::validate_spec_value(&spec.id, &body).expect("known id") else {
+            let Err(v) = subject.validate(&body) else {
                 continue;
             };
             compared += 1;

@@ -163,7 +163,17 @@ fn literal_text(l: &Literal) -> String {
     match l {
         Literal::Bool(b) => b.to_string(),
         Literal::Int(i) => i.to_string(),
+        Literal::Number(x) => number_text(*x),
         Literal::Str(s) => format!("{s:?}"),
+    }
+}
+
+/// A number as facts compare it: integral values without a fraction (`20`, `3.5`).
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{}", x as i64)
+    } else {
+        x.to_string()
     }
 }
 
@@ -171,6 +181,7 @@ fn toml_text(v: &toml::Value) -> String {
     match v {
         toml::Value::Boolean(b) => b.to_string(),
         toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(x) => number_text(*x),
         toml::Value::String(s) => format!("{s:?}"),
         toml::Value::Array(a) => format!(
             "[{}]",
@@ -257,9 +268,9 @@ fn fact_entries(f: &Fact) -> Vec<(String, String, String)> {
                 "width" | "height" => bounds_entries(k, v, false, &mut keyed),
                 "pixels" => bounds_entries("pixels", v, true, &mut keyed),
                 "aspect_ratio" => bounds_entries("aspect_ratio", v, false, &mut keyed),
-                "minimum" | "maximum" | "const" | "maxLength" | "maxItems" | "default" | "enum" => {
-                    keyed.push((k.clone(), toml_text(v)))
-                }
+                "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf"
+                | "const" | "minLength" | "maxLength" | "minItems" | "maxItems" | "default"
+                | "enum" | "presets" => keyed.push((k.clone(), toml_text(v))),
                 other => panic!("{}: unknown key {other}", f.at),
             }
         }
@@ -384,9 +395,37 @@ fn kind_entries(kind: &Kind, e: &mut Vec<(String, String)>) {
                 if let Some(m) = r.maximum {
                     e.push(("maximum".into(), m.to_string()));
                 }
+                if let Some(m) = r.multiple_of {
+                    e.push(("multipleOf".into(), m.to_string()));
+                }
             }
         },
+        Kind::Number(r) => {
+            for (k, v) in [
+                ("minimum", r.minimum),
+                ("maximum", r.maximum),
+                ("exclusiveMinimum", r.exclusive_minimum),
+                ("exclusiveMaximum", r.exclusive_maximum),
+                ("multipleOf", r.multiple_of),
+            ] {
+                if let Some(v) = v {
+                    e.push((k.into(), number_text(v)));
+                }
+            }
+        }
+        Kind::Size(z) => {
+            let list: Vec<String> = z
+                .presets
+                .iter()
+                .map(|(n, d)| format!("{n:?}={}x{}", d.width, d.height))
+                .collect();
+            e.push(("presets".into(), format!("[{}]", list.join(", "))));
+            size_rule_entries(&z.object_rule(), e);
+        }
         Kind::String(r) => {
+            if let Some(m) = r.min_length {
+                e.push(("minLength".into(), m.to_string()));
+            }
             if let Some(m) = r.max_length {
                 e.push(("maxLength".into(), m.to_string()));
             }
@@ -401,6 +440,9 @@ fn kind_entries(kind: &Kind, e: &mut Vec<(String, String)>) {
             }
         }
         Kind::Array(a) => {
+            if let Some(m) = a.min_items {
+                e.push(("minItems".into(), m.to_string()));
+            }
             if let Some(m) = a.max_items {
                 e.push(("maxItems".into(), m.to_string()));
             }

@@ -61,6 +61,22 @@ fn must_contain(spec: &Spec, body: &Value, code: Code, param: &str) -> Vec<Strin
                 out.push(format!("got {} characters", s.chars().count()));
             }
         }
+        (Code::TooShort, Some(Kind::String(r))) => match r.min_length.unwrap() {
+            1 => out.push("must not be empty".to_owned()),
+            n => out.push(format!("at least {n} characters")),
+        },
+        (Code::TooFewItems, Some(Kind::Array(a))) => {
+            out.push(format!("at least {} item", a.min_items.unwrap()));
+            if let Some(items) = given.and_then(Value::as_array) {
+                out.push(format!("got {} items", items.len()));
+            }
+        }
+        (Code::NotMultipleOf, Some(Kind::Integer(r))) => {
+            out.push(format!("a multiple of {}", r.multiple_of.unwrap()));
+        }
+        (Code::NotMultipleOf, Some(Kind::Number(r))) => {
+            out.push(format!("a multiple of {}", r.multiple_of.unwrap()));
+        }
         (Code::TooManyItems, Some(Kind::Array(a))) => {
             out.push(format!("at most {} items", a.max_items.unwrap()));
             if let Some(items) = given.and_then(Value::as_array) {
@@ -70,6 +86,8 @@ fn must_contain(spec: &Spec, body: &Value, code: Code, param: &str) -> Vec<Strin
         (Code::InvalidType, Some(kind)) => {
             let expected = match kind {
                 Kind::Integer(_) => "an integer",
+                Kind::Number(_) => "a number",
+                Kind::Size(_) => "a preset name or an object {width, height}",
                 Kind::Boolean => "a boolean",
                 Kind::Array(_) => "an array",
                 Kind::Object(_) => "an object",

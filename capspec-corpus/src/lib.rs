@@ -40,6 +40,14 @@ impl Case {
         }
     }
 
+    fn valid_value(name: impl Into<String>, body: Value) -> Case {
+        Case {
+            name: name.into(),
+            body,
+            expect: Expect::Valid { dims: None },
+        }
+    }
+
     fn invalid(name: impl Into<String>, body: Map<String, Value>, code: Code, param: &str) -> Case {
         Case {
             name: name.into(),
@@ -89,16 +97,28 @@ pub fn kind_value(kind: &Kind) -> Option<Value> {
     Some(match kind {
         Kind::Model => return None,
         Kind::Boolean => json!(true),
-        Kind::Integer(r) => json!(0i64.clamp(r.min(), r.max()).max(r.min())),
+        Kind::Integer(r) => json!(integer_near(r, 0)?),
+        Kind::Number(r) => number_value(r, number_near(r, 1.0)?),
+        Kind::Size(z) => json!(z.presets.first()?.0),
         Kind::String(r) => match (&r.format, r.enum_values.first()) {
             (_, Some(first)) => json!(first),
             (Some(StringFormat::Size(z)), None) => json!(size_text(z, any_size(z)?)),
             (Some(StringFormat::Url(_)), None) => json!("https://example.com/image.png"),
-            (None, None) if r.max_length == Some(0) => json!(""),
-            (None, None) => json!("a watercolor fox in the snow"),
+            (None, None) => {
+                let text = "a watercolor fox in the snow";
+                let n = text.chars().count() as u64;
+                let want = n.clamp(r.min_length.unwrap_or(0), r.max_length.unwrap_or(n));
+                json!(text.chars().cycle().take(want as usize).collect::<String>())
+            }
         },
-        Kind::Array(a) if a.max_items == Some(0) => json!([]),
-        Kind::Array(a) => json!([kind_value(&a.items)?]),
+        Kind::Array(a) => {
+            let n = a
+                .min_items
+                .unwrap_or(0)
+                .max(1)
+                .min(a.max_items.unwrap_or(u64::MAX));
+            json!(vec![kind_value(&a.items)?; n as usize])
+        }
         Kind::Object(children) => {
             let mut inner = Map::new();
             for c in children.iter().filter(|c| c.required) {
@@ -107,6 +127,105 @@ pub fn kind_value(kind: &Kind) -> Option<Value> {
             Value::Object(inner)
         }
     })
+}
+
+// ---- numbers ----------------------------------------------------------------------------------
+
+/// The valid integer of `r` nearest `target` (on its step), if it has one.
+fn integer_near(r: &IntegerRule, target: i64) -> Option<i64> {
+    let step = r.multiple_of.unwrap_or(1).max(1);
+    let (lo, hi) = (r.min(), r.max());
+    let first = lo.div_euclid(step) * step + if lo.rem_euclid(step) == 0 { 0 } else { step };
+    let last = hi.div_euclid(step) * step;
+    if first > last {
+        return None;
+    }
+    let near = target.clamp(first, last).div_euclid(step) * step;
+    Some(if near < first { first } else { near })
+}
+
+/// The faults of an integer `v` under `r`, as the validators report them.
+fn integer_faults(r: &IntegerRule, v: i64) -> Vec<Code> {
+    let mut out = Vec::new();
+    if v < r.min() || v > r.max() {
+        out.push(if r.fixed().is_some() {
+            Code::InvalidValue
+        } else {
+            Code::OutOfRange
+        });
+    }
+    if let Some(step) = r.multiple_of
+        && step > 1
+        && v % step != 0
+    {
+        out.push(Code::NotMultipleOf);
+    }
+    out
+}
+
+/// Whether `v` is within the number rule's bounds (multipleOf aside): plain comparisons.
+fn number_within(r: &NumberRule, v: f64) -> bool {
+    r.minimum.is_none_or(|m| v >= m)
+        && r.maximum.is_none_or(|m| v <= m)
+        && r.exclusive_minimum.is_none_or(|m| v > m)
+        && r.exclusive_maximum.is_none_or(|m| v < m)
+}
+
+/// Whether `v` is a multiple of a power-of-two step: `v / step` has no fraction (dividing by
+/// a power of two is exact).
+fn number_on_step(r: &NumberRule, v: f64) -> bool {
+    r.multiple_of.is_none_or(|m| (v / m).fract() == 0.0)
+}
+
+fn number_faults(r: &NumberRule, v: f64) -> Vec<Code> {
+    let mut out = Vec::new();
+    if !number_within(r, v) {
+        out.push(Code::OutOfRange);
+    }
+    if !number_on_step(r, v) {
+        out.push(Code::NotMultipleOf);
+    }
+    out
+}
+
+/// A valid number near `target`: the target if valid, else a bound or a step near it.
+fn number_near(r: &NumberRule, target: f64) -> Option<f64> {
+    let step = r.multiple_of.unwrap_or(0.5);
+    let lo = r
+        .minimum
+        .or(r.exclusive_minimum.map(|m| m + step))
+        .unwrap_or(target.min(0.0));
+    let hi = r
+        .maximum
+        .or(r.exclusive_maximum.map(|m| m - step))
+        .unwrap_or(target.max(lo));
+    let mut candidates = vec![target, lo, hi, (lo + hi) / 2.0];
+    if r.multiple_of.is_some() {
+        candidates.extend(
+            candidates
+                .clone()
+                .into_iter()
+                .map(|c| (c / step).ceil() * step),
+        );
+        candidates.extend(
+            candidates
+                .clone()
+                .into_iter()
+                .map(|c| (c / step).floor() * step),
+        );
+    }
+    candidates
+        .into_iter()
+        .find(|v| v.is_finite() && number_faults(r, *v).is_empty())
+}
+
+/// A number as JSON: an integral value as an integer (as most clients write it).
+fn number_value(_: &NumberRule, v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
 }
 
 // ---- sizes, with plain integer arithmetic ------------------------------------------------------
@@ -157,11 +276,18 @@ fn area((w, h): Wh) -> u128 {
 /// `width`, `height`, `pixels`, `aspect`.
 fn size_faults(rule: &SizeRule, (w, h): Wh) -> Vec<&'static str> {
     let mut out = Vec::new();
+    let off_step = |b: Bounds, v: u64| b.multiple_of.is_some_and(|m| m > 0 && !v.is_multiple_of(m));
     if !within(rule.width, u128::from(w)) {
         out.push("width");
     }
+    if off_step(rule.width, w) {
+        out.push("width step");
+    }
     if !within(rule.height, u128::from(h)) {
         out.push("height");
+    }
+    if off_step(rule.height, h) {
+        out.push("height step");
     }
     if !within(rule.pixels, area((w, h))) {
         out.push("pixels");
@@ -179,6 +305,7 @@ fn size_violations(faults: &[&str], param: &str) -> Vec<(Code, Option<String>)> 
         .map(|f| {
             let code = match *f {
                 "width" | "height" => Code::OutOfRange,
+                "width step" | "height step" => Code::NotMultipleOf,
                 "pixels" => Code::PixelAreaOutOfRange,
                 _ => Code::AspectRatioOutOfRange,
             };
@@ -193,6 +320,11 @@ fn side_candidates(rule: &SizeRule) -> Vec<u64> {
     for b in [rule.width, rule.height] {
         c.extend(b.minimum);
         c.extend(b.maximum);
+        // The extreme multiples of a step within the bounds.
+        if let Some(m) = b.multiple_of.filter(|m| *m > 0) {
+            c.extend(b.minimum.map(|v| v.div_ceil(m) * m));
+            c.extend(b.maximum.map(|v| v / m * m));
+        }
     }
     for p in [rule.pixels.minimum, rule.pixels.maximum]
         .into_iter()
@@ -273,13 +405,19 @@ fn size_edges(rule: &SizeRule) -> Vec<Edge> {
     for (name, bounds, is_width) in [("width", rule.width, true), ("height", rule.height, false)] {
         let make = |v: u64, other: u64| if is_width { (v, other) } else { (other, v) };
         let other_of = |(w, h): Wh| if is_width { h } else { w };
+        // With a step, the edge is the extreme multiple within the bound.
+        let step = bounds.multiple_of.filter(|m| *m > 0).unwrap_or(1);
         for (which, bound, past) in [
             (
                 "minimum",
-                bounds.minimum,
+                bounds.minimum.map(|m| m.div_ceil(step) * step),
                 bounds.minimum.and_then(|m| m.checked_sub(1)),
             ),
-            ("maximum", bounds.maximum, bounds.maximum.map(|m| m + 1)),
+            (
+                "maximum",
+                bounds.maximum.map(|m| m / step * step),
+                bounds.maximum.map(|m| m + 1),
+            ),
         ] {
             let Some(bound) = bound else { continue };
             // A side of 0 is no size at all (a format error): a minimum of 1 has no past.
@@ -294,6 +432,33 @@ fn size_edges(rule: &SizeRule) -> Vec<Edge> {
             });
             out.push(Edge {
                 name: format!("{name} {which} {bound}"),
+                pair,
+            });
+        }
+        // The step: a valid side, and one more.
+        if step > 1 {
+            let step_fault = if is_width {
+                "width step"
+            } else {
+                "height step"
+            };
+            let pair = find_pair(&|alone| {
+                let o = find_size(rule, |wh| {
+                    let side = if is_width { wh.0 } else { wh.1 };
+                    ok(wh) && {
+                        let f = size_faults(rule, make(side + 1, other_of(wh)));
+                        if alone {
+                            f == [step_fault]
+                        } else {
+                            f.contains(&step_fault)
+                        }
+                    }
+                })?;
+                let side = if is_width { o.0 } else { o.1 };
+                Some((o, make(side + 1, other_of(o))))
+            });
+            out.push(Edge {
+                name: format!("{name} multipleOf {step}"),
                 pair,
             });
         }
@@ -393,42 +558,60 @@ pub fn remove(body: &mut Map<String, Value>, path: &str) {
     }
 }
 
-/// `path`'s value, else its default.
+/// `path`'s value, else its default (a `null` of a nullable property is absent).
 fn effective(spec: &Spec, body: &Map<String, Value>, path: &str) -> Option<Value> {
     get(body, path)
+        .filter(|v| !(v.is_null() && spec.property(path).is_some_and(|p| p.nullable)))
         .cloned()
         .or_else(|| spec.property(path)?.default.as_ref().map(literal_json))
 }
 
+/// Whether `body` gives `path` (a `null` of a nullable property does not).
+fn given(spec: &Spec, body: &Map<String, Value>, path: &str) -> bool {
+    get(body, path)
+        .is_some_and(|v| !(v.is_null() && spec.property(path).is_some_and(|p| p.nullable)))
+}
+
+/// Whether a value is one of a rule's literals.
+fn one_of(values: &[Literal], v: &Value) -> bool {
+    values.iter().any(|l| literal_json(l) == *v)
+}
+
 /// Whether a rule's condition holds (so that the rule applies) for `body`.
 fn fires(spec: &Spec, body: &Map<String, Value>, c: &Condition) -> bool {
-    let holds = effective(spec, body, &c.path) == Some(literal_json(&c.value));
+    let holds = effective(spec, body, &c.path).is_some_and(|v| one_of(&c.values, &v));
     holds != c.negated
 }
 
 /// Sets the condition's property so that the rule applies (`apply`) or does not.
 fn steer(spec: &Spec, body: &mut Map<String, Value>, c: &Condition, apply: bool) {
-    let want_equal = apply != c.negated;
-    let target = literal_json(&c.value);
-    if want_equal {
-        set(body, &c.path, target);
-    } else if let Some(other) = spec.property(&c.path).and_then(|p| other_value(p, &target)) {
+    let want_member = apply != c.negated;
+    if want_member {
+        if let Some(first) = c.values.first() {
+            set(body, &c.path, literal_json(first));
+        }
+    } else if let Some(other) = spec
+        .property(&c.path)
+        .and_then(|p| other_value(p, &c.values))
+    {
         set(body, &c.path, other);
     }
 }
 
-/// A valid value of `p` different from `not`.
-fn other_value(p: &Property, not: &Value) -> Option<Value> {
+/// A valid value of `p` that is none of `not`.
+fn other_value(p: &Property, not: &[Literal]) -> Option<Value> {
+    let fresh = |v: &Value| !one_of(not, v);
     match &p.kind {
-        Kind::Boolean => Some(json!(!not.as_bool()?)),
-        Kind::Integer(r) => [r.min(), r.max()]
+        Kind::Boolean => [json!(true), json!(false)].into_iter().find(fresh),
+        Kind::Integer(r) => [integer_near(r, r.min()), integer_near(r, r.max())]
             .into_iter()
+            .flatten()
             .map(|i| json!(i))
-            .find(|v| v != not),
+            .find(fresh),
         Kind::String(s) if !s.enum_values.is_empty() => {
-            s.enum_values.iter().map(|v| json!(v)).find(|v| v != not)
+            s.enum_values.iter().map(|v| json!(v)).find(fresh)
         }
-        kind => kind_value(kind).filter(|v| v != not),
+        kind => kind_value(kind).filter(fresh),
     }
 }
 
@@ -479,13 +662,17 @@ fn make_room(spec: &Spec, body: &mut Map<String, Value>, path: &str) {
 pub fn consistent(spec: &Spec, body: &Map<String, Value>) -> bool {
     let rules_hold = spec.rules.iter().all(|rule| match rule {
         Rule::Require { when, paths, .. } => {
-            !fires(spec, body, when) || paths.iter().all(|p| get(body, p).is_some())
+            !fires(spec, body, when) || paths.iter().all(|p| given(spec, body, p))
         }
         Rule::Forbid { when, paths, .. } => {
-            !fires(spec, body, when) || paths.iter().all(|p| get(body, p).is_none())
+            !fires(spec, body, when) || paths.iter().all(|p| !given(spec, body, p))
         }
-        Rule::Exclusive { paths, .. } => {
-            paths.iter().filter(|p| get(body, p).is_some()).count() <= 1
+        Rule::Exclusive { paths, .. } => paths.iter().filter(|p| given(spec, body, p)).count() <= 1,
+        Rule::Allow {
+            when, path, values, ..
+        } => {
+            !fires(spec, body, when)
+                || effective(spec, body, path).is_none_or(|v| one_of(values, &v))
         }
     });
     let custom_ok = spec.custom_size.as_ref().is_none_or(|c| {
@@ -527,17 +714,39 @@ pub fn expected_output(spec: &Spec, body: &Value) -> Option<Wh> {
     for source in &spec.output.size {
         match source {
             SizeSource::Property(path) => {
-                let Some(text) = effective(spec, body, path) else {
+                let Some(value) = effective(spec, body, path) else {
                     continue;
                 };
-                let sep = match spec.property(path).map(|p| &p.kind) {
+                let found = match spec.property(path).map(|p| &p.kind) {
                     Some(Kind::String(StringRule {
                         format: Some(StringFormat::Size(z)),
                         ..
-                    })) => z.separator,
-                    _ => return None,
+                    })) => parse_size(value.as_str()?, z.separator),
+                    Some(Kind::Size(z)) => match &value {
+                        Value::String(name) => z
+                            .presets
+                            .iter()
+                            .find(|(p, _)| p == name)
+                            .map(|(_, d)| (d.width, d.height)),
+                        Value::Object(o) => {
+                            let side = |k: &str| {
+                                let v = o.get(k)?;
+                                v.as_u64().or_else(|| {
+                                    v.as_f64()
+                                        .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+                                        .map(|f| f as u64)
+                                })
+                            };
+                            Some((side("width")?, side("height")?))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
                 };
-                return parse_size(text.as_str()?, sep);
+                // A member that names no size (`auto`) leaves the output to the next source.
+                if found.is_some() {
+                    return found;
+                }
             }
             SizeSource::Custom => {
                 let c = spec.custom_size.as_ref()?;
@@ -662,7 +871,7 @@ pub fn with(
 
 fn wrong_type(kind: &Kind) -> Value {
     match kind {
-        Kind::String(_) | Kind::Model => json!(12),
+        Kind::String(_) | Kind::Model | Kind::Size(_) => json!(12),
         _ => json!("12"),
     }
 }
@@ -686,12 +895,20 @@ fn property_cases(
         Code::InvalidType,
         path,
     ));
-    out.push(Case::invalid(
-        format!("{path} is null"),
-        v(Value::Null),
-        Code::InvalidType,
-        path,
-    ));
+    if p.nullable {
+        // `null` is absent: valid, and its default applies.
+        out.push(Case::valid(
+            format!("{path} is null (nullable)"),
+            v(Value::Null),
+        ));
+    } else {
+        out.push(Case::invalid(
+            format!("{path} is null"),
+            v(Value::Null),
+            Code::InvalidType,
+            path,
+        ));
+    }
     for (i, e) in p.examples.iter().enumerate() {
         out.push(Case::valid(
             format!("{path} = example {i}"),
@@ -716,42 +933,57 @@ fn property_cases(
     }
     match &p.kind {
         Kind::Integer(r) => {
-            let (min, max) = (r.min(), r.max());
-            let fixed = r.fixed().is_some();
-            let past_code = if fixed {
+            let expect = |i: i64| -> Expect {
+                let faults = integer_faults(r, i);
+                if faults.is_empty() {
+                    Expect::Valid { dims: None }
+                } else {
+                    Expect::Invalid(
+                        faults
+                            .into_iter()
+                            .map(|c| (c, Some(path.to_owned())))
+                            .collect(),
+                    )
+                }
+            };
+            let mut push = |name: String, i: i64| {
+                out.push(Case {
+                    name,
+                    body: Value::Object(v(json!(i))),
+                    expect: expect(i),
+                })
+            };
+            let (first, last) = (integer_near(r, r.min()), integer_near(r, r.max()));
+            if let (Some(first), Some(last)) = (first, last) {
+                push(format!("{path} = smallest valid {first}"), first);
+                push(format!("{path} = largest valid {last}"), last);
+                if let Some(step) = r.multiple_of.filter(|s| *s > 1) {
+                    push(
+                        format!("{path} = {first} + 1 (off the step {step})"),
+                        first + 1,
+                    );
+                }
+            } else {
+                gaps.push(format!("{path}: no valid integer"));
+            }
+            push(format!("{path} = minimum - 1"), r.min() - 1);
+            push(format!("{path} = maximum + 1"), r.max() + 1);
+            if let Some(first) = first {
+                out.push(Case::valid(
+                    format!("{path} = {first}.0 (an integer written as a float)"),
+                    v(json!(first as f64)),
+                ));
+            }
+            let past_code = if r.fixed().is_some() {
                 Code::InvalidValue
             } else {
                 Code::OutOfRange
             };
-            out.push(Case::valid(
-                format!("{path} = minimum {min}"),
-                v(json!(min)),
-            ));
-            out.push(Case::valid(
-                format!("{path} = maximum {max}"),
-                v(json!(max)),
-            ));
-            out.push(Case::invalid(
-                format!("{path} = minimum - 1"),
-                v(json!(min - 1)),
-                past_code,
-                path,
-            ));
-            out.push(Case::invalid(
-                format!("{path} = maximum + 1"),
-                v(json!(max + 1)),
-                past_code,
-                path,
-            ));
-            out.push(Case::valid(
-                format!("{path} = {min}.0 (an integer written as a float)"),
-                v(json!(min as f64)),
-            ));
             // A fraction f64 can still represent: near ±2^53 it could not.
-            let fraction = if (min..=max).contains(&0) {
+            let fraction = if (r.min()..=r.max()).contains(&0) {
                 0.5
             } else {
-                min as f64 + 0.5
+                r.min() as f64 + 0.5
             };
             out.push(Case::invalid(
                 format!("{path} = {fraction} (not an integer)"),
@@ -767,9 +999,25 @@ fn property_cases(
                 path,
             ));
         }
+        Kind::Number(r) => number_cases(path, r, &v, out, gaps),
+        Kind::Size(z) => preset_size_cases(path, z, &v, out, gaps),
         Kind::String(r) => string_cases(path, r, &v, out, gaps),
         Kind::Array(a) => {
             let item = kind_value(&a.items).unwrap_or(Value::Null);
+            let min = a.min_items.unwrap_or(0);
+            if min > 0 {
+                let n = usize::try_from(min).unwrap_or(usize::MAX).min(10_000);
+                out.push(Case::valid(
+                    format!("{path} with minItems {min} items"),
+                    v(json!(vec![item.clone(); n])),
+                ));
+                out.push(Case::invalid(
+                    format!("{path} with minItems - 1 items"),
+                    v(json!(vec![item.clone(); n - 1])),
+                    Code::TooFewItems,
+                    path,
+                ));
+            }
             if let Some(max) = a.max_items {
                 let n = usize::try_from(max).unwrap_or(usize::MAX).min(10_000);
                 out.push(Case::valid(
@@ -783,22 +1031,33 @@ fn property_cases(
                     path,
                 ));
             }
-            out.push(Case::valid(format!("{path} empty"), v(json!([]))));
+            if min == 0 {
+                out.push(Case::valid(format!("{path} empty"), v(json!([]))));
+            }
+            // Items after the first fill the array to its minimum.
+            let filler = vec![item.clone(); usize::try_from(min.saturating_sub(1)).unwrap_or(0)];
+            let items_with = |x: Value| {
+                let mut list = vec![x];
+                list.extend(filler.iter().cloned());
+                json!(list)
+            };
             let item_path = format!("{path}[0]");
             out.push(Case::invalid(
                 format!("{item_path} has the wrong type"),
-                v(json!([wrong_type(&a.items)])),
+                v(items_with(wrong_type(&a.items))),
                 Code::InvalidType,
                 &item_path,
             ));
-            if let Kind::String(r) = &*a.items {
-                let mut items = Vec::new();
-                string_cases(&item_path, r, &|x| json!([x]), &mut items, gaps);
-                out.extend(items.into_iter().map(|c| Case {
-                    body: Value::Object(v(c.body)),
-                    ..c
-                }));
+            let mut items = Vec::new();
+            match &*a.items {
+                Kind::String(r) => string_cases(&item_path, r, &items_with, &mut items, gaps),
+                Kind::Number(r) => number_cases(&item_path, r, &items_with, &mut items, gaps),
+                _ => {}
             }
+            out.extend(items.into_iter().map(|c| Case {
+                body: Value::Object(v(c.body)),
+                ..c
+            }));
         }
         Kind::Object(_) => {
             let mut b = v(kind_value(&p.kind).unwrap_or(json!({})));
@@ -852,6 +1111,19 @@ fn string_cases<B>(
                 Code::InvalidValue,
             ));
         }
+    }
+    if let Some(min) = r.min_length.filter(|m| *m > 0) {
+        let n = usize::try_from(min).unwrap_or(usize::MAX).min(1 << 20);
+        // Four bytes per character: a byte count would accept the short one.
+        out.push(mk_valid(
+            format!("{path} of minLength {min} characters"),
+            v(json!("🙂".repeat(n))),
+        ));
+        out.push(mk_invalid(
+            format!("{path} of minLength - 1 characters"),
+            v(json!("🙂".repeat(n - 1))),
+            Code::TooShort,
+        ));
     }
     if let Some(max) = r.max_length {
         let n = usize::try_from(max).unwrap_or(usize::MAX).min(1 << 20);
@@ -989,6 +1261,218 @@ fn string_cases<B>(
     }
 }
 
+/// A number's bounds at the edge and one past (exclusive bounds: the bound itself), its
+/// step, and an integer written as such.
+fn number_cases<B>(
+    path: &str,
+    r: &NumberRule,
+    v: &dyn Fn(Value) -> B,
+    out: &mut Vec<Case>,
+    gaps: &mut Vec<String>,
+) where
+    B: Into<Value>,
+{
+    let case = |name: String, x: f64| -> Case {
+        let faults = number_faults(r, x);
+        Case {
+            name,
+            body: v(json!(x)).into(),
+            expect: if faults.is_empty() {
+                Expect::Valid { dims: None }
+            } else {
+                Expect::Invalid(
+                    faults
+                        .into_iter()
+                        .map(|c| (c, Some(path.to_owned())))
+                        .collect(),
+                )
+            },
+        }
+    };
+    // The smallest difference worth testing: a step, else a small fraction.
+    let nudge = r.multiple_of.unwrap_or(0.001);
+    for (name, bound, inside) in [("minimum", r.minimum, 1.0), ("maximum", r.maximum, -1.0)] {
+        if let Some(b) = bound {
+            out.push(case(format!("{path} = {name} {b}"), b));
+            out.push(case(
+                format!("{path} = {name} {b} past by {nudge}"),
+                b - inside * nudge,
+            ));
+        }
+    }
+    for (name, bound, inside) in [
+        ("exclusiveMinimum", r.exclusive_minimum, 1.0),
+        ("exclusiveMaximum", r.exclusive_maximum, -1.0),
+    ] {
+        if let Some(b) = bound {
+            out.push(case(format!("{path} = {name} {b} (excluded)"), b));
+            out.push(case(
+                format!("{path} = {name} {b} within by {nudge}"),
+                b + inside * nudge,
+            ));
+        }
+    }
+    match number_near(r, 1.0) {
+        Some(x) => {
+            if let Some(m) = r.multiple_of {
+                out.push(case(
+                    format!("{path} = {x} + half the step {m}"),
+                    x + m / 2.0,
+                ));
+            }
+            // The same value as a float and, where integral, as an integer.
+            out.push(case(format!("{path} = {x}"), x));
+            if x.fract() == 0.0 {
+                out.push(Case {
+                    name: format!("{path} = {x} written as an integer"),
+                    body: v(json!(x as i64)).into(),
+                    expect: Expect::Valid { dims: None },
+                });
+            }
+        }
+        None => gaps.push(format!("{path}: no valid number")),
+    }
+}
+
+/// A size given as a preset or an object: each preset (with its size), a non-preset, the
+/// object's bounds at the edge and one past (sides at `<path>.width`/`.height`, area and
+/// aspect at the path), a missing side, a side of the wrong type, an unknown member.
+fn preset_size_cases<B>(
+    path: &str,
+    z: &SizeChoiceRule,
+    v: &dyn Fn(Value) -> B,
+    out: &mut Vec<Case>,
+    gaps: &mut Vec<String>,
+) where
+    B: Into<Value>,
+{
+    let object = |(w, h): Wh| json!({"width": w, "height": h});
+    // Each case's output size (the preset's, the object's) is checked where the property is
+    // the spec's output, by `expected_output`.
+    for (name, _) in &z.presets {
+        out.push(Case::valid_value(
+            format!("{path} = preset {name:?}"),
+            v(json!(name)).into(),
+        ));
+    }
+    out.push(Case {
+        name: format!("{path} is not a preset"),
+        body: v(json!("capspec-not-a-preset")).into(),
+        expect: Expect::Invalid(vec![(Code::InvalidValue, Some(path.to_owned()))]),
+    });
+    let mut rule = z.object_rule();
+    // A side of an object is at least 1 pixel.
+    for b in [&mut rule.width, &mut rule.height] {
+        b.minimum = Some(b.minimum.unwrap_or(1).max(1));
+    }
+    let violations = |wh: Wh| -> Vec<(Code, Option<String>)> {
+        let faults = size_faults(&rule, wh);
+        let sides: Vec<(Code, Option<String>)> = faults
+            .iter()
+            .filter_map(|f| {
+                let (code, side) = match *f {
+                    "width" => (Code::OutOfRange, "width"),
+                    "height" => (Code::OutOfRange, "height"),
+                    "width step" => (Code::NotMultipleOf, "width"),
+                    "height step" => (Code::NotMultipleOf, "height"),
+                    _ => return None,
+                };
+                Some((code, Some(format!("{path}.{side}"))))
+            })
+            .collect();
+        // Area and aspect are judged once both sides are valid.
+        if sides.is_empty() {
+            size_violations(&faults, path)
+        } else {
+            sides
+        }
+    };
+    let mut valid_object = None;
+    for edge in size_edges(&rule) {
+        // A side of 0 is a whole number below every minimum: its case is below.
+        if edge.pair.is_none() && edge.name.ends_with("minimum 1") {
+            continue;
+        }
+        let Some((at, past)) = edge.pair else {
+            gaps.push(format!(
+                "{path}: no object at the edge of its {} breaks it alone one past it",
+                edge.name
+            ));
+            continue;
+        };
+        valid_object = Some(at);
+        out.push(Case {
+            name: format!("{path}: object at {} ({}x{})", edge.name, at.0, at.1),
+            body: v(object(at)).into(),
+            expect: Expect::Valid { dims: None },
+        });
+        out.push(Case {
+            name: format!(
+                "{path}: object one past {} ({}x{})",
+                edge.name, past.0, past.1
+            ),
+            body: v(object(past)).into(),
+            expect: Expect::Invalid(violations(past)),
+        });
+    }
+    let Some((w, h)) = valid_object.or_else(|| any_size(&rule)) else {
+        gaps.push(format!("{path}: no valid object"));
+        return;
+    };
+    match oblong_size(&rule) {
+        Some((a, b)) => {
+            for wh in [(a, b), (b, a)] {
+                if size_faults(&rule, wh).is_empty() {
+                    out.push(Case {
+                        name: format!("{path}: object {}x{} (sides differ)", wh.0, wh.1),
+                        body: v(object(wh)).into(),
+                        expect: Expect::Valid { dims: None },
+                    });
+                }
+            }
+        }
+        None => gaps.push(format!("{path}: no valid object whose sides differ")),
+    }
+    let invalid = |name: String, value: Value, code: Code, param: String| Case {
+        name,
+        body: v(value).into(),
+        expect: Expect::Invalid(vec![(code, Some(param))]),
+    };
+    for side in ["width", "height"] {
+        let mut o = json!({"width": w, "height": h});
+        o[side] = json!(0);
+        out.push(invalid(
+            format!("{path}: object with {side} 0"),
+            o,
+            Code::OutOfRange,
+            format!("{path}.{side}"),
+        ));
+    }
+    out.push(invalid(
+        format!("{path}: object without height"),
+        json!({"width": w}),
+        Code::MissingRequired,
+        format!("{path}.height"),
+    ));
+    out.push(invalid(
+        format!("{path}: object with a string width"),
+        json!({"width": w.to_string(), "height": h}),
+        Code::InvalidType,
+        format!("{path}.width"),
+    ));
+    out.push(invalid(
+        format!("{path}: object with an unknown member"),
+        json!({"width": w, "height": h, "capspec_unknown": 1}),
+        Code::UnknownParameter,
+        format!("{path}.capspec_unknown"),
+    ));
+    out.push(Case {
+        name: format!("{path}: object with sides written as floats"),
+        body: v(json!({"width": w as f64, "height": h as f64})).into(),
+        expect: Expect::Valid { dims: None },
+    });
+}
+
 fn rule_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>, gaps: &mut Vec<String>) {
     for rule in &spec.rules {
         match rule {
@@ -1048,11 +1532,78 @@ fn rule_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>, gaps:
                     }
                 }
             }
+            Rule::Allow {
+                when, path, values, ..
+            } => allow_cases(spec, base, when, path, values, out),
         }
     }
     if let Some(c) = &spec.custom_size {
         custom_size_cases(spec, c, base, out, gaps);
     }
+}
+
+/// An `allow` rule: when it applies, each value of the property (allowed or not), and the
+/// property absent (its default, allowed or not); when it does not, a value it would reject.
+fn allow_cases(
+    spec: &Spec,
+    base: &Map<String, Value>,
+    when: &Condition,
+    path: &str,
+    values: &[Literal],
+    out: &mut Vec<Case>,
+) {
+    let Some(prop) = spec.property(path) else {
+        return;
+    };
+    let mut candidates: Vec<Value> = values.iter().map(literal_json).collect();
+    match &prop.kind {
+        Kind::String(r) if !r.enum_values.is_empty() => {
+            candidates.extend(r.enum_values.iter().map(|v| json!(v)));
+        }
+        Kind::Boolean => candidates.extend([json!(true), json!(false)]),
+        _ => candidates.extend(other_value(prop, values)),
+    }
+    let mut seen = Vec::new();
+    for value in candidates {
+        if seen.contains(&value) {
+            continue;
+        }
+        seen.push(value.clone());
+        let mut b = base.clone();
+        steer(spec, &mut b, when, true);
+        let b = with(spec, &b, path, value.clone());
+        let allowed = one_of(values, &value);
+        out.push(Case {
+            name: format!("when {when}: {path} = {value}"),
+            body: Value::Object(b.clone()),
+            expect: if allowed {
+                Expect::Valid { dims: None }
+            } else {
+                Expect::Invalid(vec![(Code::InvalidValue, Some(path.to_owned()))])
+            },
+        });
+        if !allowed {
+            let mut off = b;
+            steer(spec, &mut off, when, false);
+            out.push(Case::valid(format!("unless {when}: {path} = {value}"), off));
+        }
+    }
+    let mut b = base.clone();
+    steer(spec, &mut b, when, true);
+    remove(&mut b, path);
+    let default_ok = prop
+        .default
+        .as_ref()
+        .is_none_or(|d| one_of(values, &literal_json(d)));
+    out.push(Case {
+        name: format!("when {when}: {path} absent"),
+        body: Value::Object(b),
+        expect: if default_ok {
+            Expect::Valid { dims: None }
+        } else {
+            Expect::Invalid(vec![(Code::MissingRequired, Some(path.to_owned()))])
+        },
+    });
 }
 
 /// The two integer sides of a custom size as a free size rule: their own bounds, and the
@@ -1062,6 +1613,7 @@ fn custom_rule(spec: &Spec, c: &CustomSize) -> SizeRule {
         Some(Kind::Integer(r)) => Bounds {
             minimum: u64::try_from(r.min()).ok(),
             maximum: u64::try_from(r.max()).ok(),
+            multiple_of: r.multiple_of.and_then(|m| u64::try_from(m).ok()),
         },
         _ => Bounds::default(),
     };
@@ -1140,6 +1692,8 @@ fn custom_violations(faults: &[&str], c: &CustomSize) -> Vec<(Code, Option<Strin
         .filter_map(|f| match *f {
             "width" => Some((Code::OutOfRange, Some(c.width.clone()))),
             "height" => Some((Code::OutOfRange, Some(c.height.clone()))),
+            "width step" => Some((Code::NotMultipleOf, Some(c.width.clone()))),
+            "height step" => Some((Code::NotMultipleOf, Some(c.height.clone()))),
             _ => None,
         })
         .collect();
@@ -1209,8 +1763,10 @@ pub fn vocabulary(specs: &[Spec]) -> (Vec<String>, Vec<String>) {
         values.extend(spec.model.names.iter().cloned());
         for p in spec.walk() {
             names.insert(p.name.clone());
-            if let Kind::String(r) = &p.kind {
-                values.extend(r.enum_values.iter().cloned());
+            match &p.kind {
+                Kind::String(r) => values.extend(r.enum_values.iter().cloned()),
+                Kind::Size(z) => values.extend(z.presets.iter().map(|(n, _)| n.clone())),
+                _ => {}
             }
             values.extend(p.examples.iter().map(|e| match e {
                 Literal::Str(s) => s.clone(),
@@ -1259,7 +1815,36 @@ fn random_valid(p: &Property, rng: &mut Rng) -> Value {
             let (min, max) = (r.min(), r.max());
             let span = (max as i128 - min as i128 + 1) as u128;
             let offset = (u128::from(rng.next_u64()) % span) as i128;
-            json!((min as i128 + offset) as i64)
+            let pick = (min as i128 + offset) as i64;
+            match integer_near(r, pick) {
+                Some(i) => json!(i),
+                None => valid_value(p),
+            }
+        }
+        Kind::Number(r) => {
+            let lo = r.minimum.or(r.exclusive_minimum).unwrap_or(-100.0);
+            let hi = r.maximum.or(r.exclusive_maximum).unwrap_or(100.0);
+            let t = (rng.below(1001) as f64) / 1000.0;
+            match number_near(r, lo + (hi - lo) * t) {
+                Some(x) => json!(x),
+                None => valid_value(p),
+            }
+        }
+        Kind::Size(z) => {
+            if rng.chance(1, 2) {
+                json!(rng.pick(&z.presets).map(|(n, _)| n.clone()))
+            } else {
+                let rule = z.object_rule();
+                let sides = side_candidates(&rule);
+                let found = (0..64).find_map(|_| {
+                    let wh = (*rng.pick(&sides)?, *rng.pick(&sides)?);
+                    size_faults(&rule, wh).is_empty().then_some(wh)
+                });
+                match found.or_else(|| any_size(&rule)) {
+                    Some((w, h)) => json!({"width": w, "height": h}),
+                    None => valid_value(p),
+                }
+            }
         }
         Kind::String(r) if !r.enum_values.is_empty() => json!(rng.pick(&r.enum_values)),
         Kind::String(StringRule {
@@ -1276,7 +1861,11 @@ fn random_valid(p: &Property, rng: &mut Rng) -> Value {
                 None => valid_value(p),
             }
         }
-        Kind::String(StringRule { max_length, .. }) => {
+        Kind::String(StringRule {
+            max_length,
+            min_length,
+            ..
+        }) => {
             let words = [
                 "a fox",
                 "雪山",
@@ -1292,10 +1881,15 @@ fn random_valid(p: &Property, rng: &mut Rng) -> Value {
                 s.push(' ');
             }
             let limit = max_length.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
+            let min = min_length.map_or(0, |m| usize::try_from(m).unwrap_or(usize::MAX));
+            while s.chars().count() < min {
+                s.push('x');
+            }
             json!(s.chars().take(limit).collect::<String>())
         }
         Kind::Array(a) => {
-            let n = rng.below(a.max_items.unwrap_or(4).min(4) + 1);
+            let min = a.min_items.unwrap_or(0);
+            let n = min + rng.below(a.max_items.unwrap_or(4).min(4).saturating_sub(min) + 1);
             json!(
                 (0..n)
                     .filter_map(|_| kind_value(&a.items))
@@ -1311,6 +1905,8 @@ fn random_invalid(p: &Property, rng: &mut Rng) -> Value {
     match (&p.kind, rng.below(3)) {
         (Kind::Integer(r), 0) => json!(r.max().saturating_add(1)),
         (Kind::Integer(r), 1) => json!(r.min().saturating_sub(1)),
+        (Kind::Number(r), 0) => json!(r.maximum.or(r.exclusive_maximum).unwrap_or(1e300) + 1.0),
+        (Kind::Size(_), 0) => json!({"width": 0, "height": 0}),
         (
             Kind::String(StringRule {
                 max_length: Some(m),
@@ -1564,6 +2160,7 @@ mod tests {
             pixels: Bounds {
                 minimum: Some(1000 * 1000),
                 maximum: Some(1100 * 1100),
+                multiple_of: None,
             },
             aspect_ratio: RatioBounds {
                 minimum: Ratio::parse("1:4"),
@@ -1592,14 +2189,17 @@ mod tests {
             width: Bounds {
                 minimum: Some(512),
                 maximum: Some(2048),
+                multiple_of: None,
             },
             height: Bounds {
                 minimum: Some(512),
                 maximum: Some(2048),
+                multiple_of: None,
             },
             pixels: Bounds {
                 minimum: Some(512 * 512),
                 maximum: None,
+                multiple_of: None,
             },
             ..rule()
         };

@@ -400,6 +400,22 @@ impl Checker<'_> {
         let kind = self.kind(raw, &path, top, false);
         let r = raw.get_ref();
         let required = r.required.as_ref().is_some_and(|b| *b.get_ref());
+        let nullable = match &r.nullable {
+            Some(n) if *n.get_ref() => {
+                if required {
+                    self.error(n.span(), format!("`{path}` is required, and a null value means absent; remove `nullable` or `required`"));
+                } else if matches!(kind, Some(Kind::Object(_))) {
+                    self.error(
+                        n.span(),
+                        format!(
+                            "`{path}` is an object; `nullable` applies to the properties inside it"
+                        ),
+                    );
+                }
+                true
+            }
+            _ => false,
+        };
         let default = match (&r.default, &kind) {
             (Some(d), Some(kind)) => {
                 if required {
@@ -441,6 +457,7 @@ impl Checker<'_> {
             name: key.clone(),
             path,
             required,
+            nullable,
             default,
             title: r.title.clone(),
             description: r.description.clone(),
@@ -458,12 +475,23 @@ impl Checker<'_> {
         // Keywords present, with where they are.
         let present: Vec<(&str, Range<usize>)> = [
             ("required", r.required.as_ref().map(|v| v.span())),
+            ("nullable", r.nullable.as_ref().map(|v| v.span())),
             ("default", r.default.as_ref().map(|v| v.span())),
             ("examples", r.examples.as_ref().map(|v| v.span())),
             ("minimum", r.minimum.as_ref().map(|v| v.span())),
             ("maximum", r.maximum.as_ref().map(|v| v.span())),
+            (
+                "exclusiveMinimum",
+                r.exclusive_minimum.as_ref().map(|v| v.span()),
+            ),
+            (
+                "exclusiveMaximum",
+                r.exclusive_maximum.as_ref().map(|v| v.span()),
+            ),
+            ("multipleOf", r.multiple_of.as_ref().map(|v| v.span())),
             ("const", r.const_.as_ref().map(|v| v.span())),
             ("enum", r.enum_.as_ref().map(|v| v.span())),
+            ("minLength", r.min_length.as_ref().map(|v| v.span())),
             ("maxLength", r.max_length.as_ref().map(|v| v.span())),
             ("format", r.format.as_ref().map(|v| v.span())),
             ("separator", r.separator.as_ref().map(|v| v.span())),
@@ -471,8 +499,11 @@ impl Checker<'_> {
             ("height", r.height.as_ref().map(|v| v.span())),
             ("pixels", r.pixels.as_ref().map(|v| v.span())),
             ("aspect_ratio", r.aspect_ratio.as_ref().map(|v| v.span())),
+            ("unsized", r.unsized_values.as_ref().map(|v| v.span())),
+            ("presets", r.presets.as_ref().map(|v| v.span())),
             ("public", r.public.as_ref().map(|v| v.span())),
             ("items", r.items.as_ref().map(|v| v.span())),
+            ("minItems", r.min_items.as_ref().map(|v| v.span())),
             ("maxItems", r.max_items.as_ref().map(|v| v.span())),
             ("properties", r.properties.as_ref().map(|v| v.span())),
         ]
@@ -482,12 +513,19 @@ impl Checker<'_> {
         let common: &[&str] = if item {
             &[]
         } else {
-            &["required", "default", "examples"]
+            &["required", "nullable", "default", "examples"]
         };
         let specific: &[&str] = match (ty, format) {
             ("model", _) => &[],
             ("boolean", _) => &[],
-            ("integer", _) => &["minimum", "maximum", "const"],
+            ("integer", _) => &["minimum", "maximum", "multipleOf", "const"],
+            ("number", _) => &[
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ],
             ("string", Some("size")) => &[
                 "enum",
                 "format",
@@ -496,13 +534,15 @@ impl Checker<'_> {
                 "height",
                 "pixels",
                 "aspect_ratio",
+                "unsized",
             ],
             ("string", Some("url")) => &["format", "public"],
-            ("string", _) => &["enum", "maxLength", "format"],
-            ("array", _) => &["items", "maxItems"],
+            ("string", _) => &["enum", "minLength", "maxLength", "format"],
+            ("size", _) => &["presets", "width", "height", "pixels", "aspect_ratio"],
+            ("array", _) => &["items", "minItems", "maxItems"],
             ("object", _) => &["properties", "required"],
             (other, _) => {
-                self.error(r.ty.span(), format!("unknown type {other:?}; use one of \"string\", \"integer\", \"boolean\", \"array\", \"object\" or \"model\""));
+                self.error(r.ty.span(), format!("unknown type {other:?}; use one of \"string\", \"integer\", \"number\", \"boolean\", \"size\", \"array\", \"object\" or \"model\""));
                 return None;
             }
         };
@@ -521,10 +561,18 @@ impl Checker<'_> {
                     "the `model` property takes its values and default from `[model] names` and `[model] default`".to_owned()
                 } else if item {
                     format!("array items take no `{k}`; put it on the array property")
-                } else if format.is_some()
-                    && ["separator", "width", "height", "pixels", "aspect_ratio"].contains(k)
+                } else if ty == "string"
+                    && [
+                        "separator",
+                        "width",
+                        "height",
+                        "pixels",
+                        "aspect_ratio",
+                        "unsized",
+                    ]
+                    .contains(k)
                 {
-                    format!("`{k}` needs `format = \"size\"`")
+                    format!("`{k}` needs `format = \"size\"` (or `type = \"size\"`)")
                 } else if *k == "public" {
                     format!("`{k}` needs `format = \"url\"`")
                 } else {
@@ -556,15 +604,17 @@ impl Checker<'_> {
             }
             "boolean" => Some(Kind::Boolean),
             "integer" => self.integer(r),
+            "number" => self.number(r),
             "string" => self.string(r, path),
+            "size" => self.size_choice(r, path),
             "array" => {
                 let Some(items) = &r.items else {
                     self.error(r.ty.span(), "an array needs `items = { type = ... }`");
                     return None;
                 };
                 let item_ty = items.get_ref().ty.get_ref().as_str();
-                if !["string", "integer", "boolean"].contains(&item_ty) {
-                    self.error(items.get_ref().ty.span(), format!("array items of type {item_ty:?} are not supported; use \"string\", \"integer\" or \"boolean\""));
+                if !["string", "integer", "number", "boolean"].contains(&item_ty) {
+                    self.error(items.get_ref().ty.span(), format!("array items of type {item_ty:?} are not supported; use \"string\", \"integer\", \"number\" or \"boolean\""));
                     return None;
                 }
                 if let Some(src) = &items.get_ref().source {
@@ -575,12 +625,11 @@ impl Checker<'_> {
                     return None;
                 }
                 let items = self.kind(items, &format!("{path}[]"), false, true)?;
-                let max_items = match &r.max_items {
-                    Some(m) => Some(self.non_negative(m, "maxItems")?),
-                    None => None,
-                };
+                let (min_items, max_items) =
+                    self.length_bounds(&r.min_items, &r.max_items, "minItems", "maxItems")?;
                 Some(Kind::Array(ArrayRule {
                     items: Box::new(items),
+                    min_items,
                     max_items,
                 }))
             }
@@ -612,42 +661,84 @@ impl Checker<'_> {
         }
     }
 
+    /// `minLength`/`maxLength` or `minItems`/`maxItems`: counts, the minimum not above the
+    /// maximum.
+    fn length_bounds(
+        &mut self,
+        min: &Option<S<i64>>,
+        max: &Option<S<i64>>,
+        min_name: &str,
+        max_name: &str,
+    ) -> Option<(Option<u64>, Option<u64>)> {
+        let minimum = match min {
+            Some(m) => Some(self.non_negative(m, min_name)?),
+            None => None,
+        };
+        let maximum = match max {
+            Some(m) => Some(self.non_negative(m, max_name)?),
+            None => None,
+        };
+        if let (Some(lo), Some(hi), Some(at)) = (minimum, maximum, min.as_ref())
+            && lo > hi
+        {
+            self.error(
+                at.span(),
+                format!("{min_name} {lo} is greater than {max_name} {hi}; no value would be valid"),
+            );
+            return None;
+        }
+        Some((minimum, maximum))
+    }
+
+    /// An integer keyword's value (`minimum`, `multipleOf`, ...), within what JSON carries
+    /// exactly.
+    fn int_value(&mut self, v: &S<toml::Value>, what: &str) -> Option<i64> {
+        let Some(i) = v.get_ref().as_integer() else {
+            self.error(
+                v.span(),
+                format!(
+                    "`{what}` of an integer must be an integer, got {}",
+                    v.get_ref().type_str()
+                ),
+            );
+            return None;
+        };
+        if i.abs() > MAX_SAFE_INTEGER {
+            self.error(v.span(), format!("{i} is beyond the integers JSON carries exactly (±{MAX_SAFE_INTEGER}, RFC 7493); leave the bound out to mean that limit"));
+            return None;
+        }
+        Some(i)
+    }
+
     fn integer(&mut self, r: &RawProperty) -> Option<Kind> {
         if let Some(c) = &r.const_ {
-            if let Some(m) = r.minimum.as_ref().or(r.maximum.as_ref()) {
+            if let Some(m) = r
+                .minimum
+                .as_ref()
+                .or(r.maximum.as_ref())
+                .or(r.multiple_of.as_ref())
+            {
                 self.error(
                     m.span(),
-                    "`const` fixes the value; remove `minimum`/`maximum` or `const`",
+                    "`const` fixes the value; remove `minimum`/`maximum`/`multipleOf` or `const`",
                 );
                 return None;
             }
-            let Some(v) = c.get_ref().as_integer() else {
-                self.error(
-                    c.span(),
-                    format!(
-                        "`const` of an integer must be an integer, got {}",
-                        c.get_ref().type_str()
-                    ),
-                );
-                return None;
-            };
-            if v.abs() > MAX_SAFE_INTEGER {
-                self.error(c.span(), format!("{v} is beyond the integers JSON carries exactly (±{MAX_SAFE_INTEGER}, RFC 7493)"));
-                return None;
-            }
+            let v = self.int_value(c, "const")?;
             return Some(Kind::Integer(IntegerRule {
                 minimum: Some(v),
                 maximum: Some(v),
+                multiple_of: None,
             }));
         }
-        for bound in [&r.minimum, &r.maximum].into_iter().flatten() {
-            if bound.get_ref().abs() > MAX_SAFE_INTEGER {
-                self.error(bound.span(), format!("{} is beyond the integers JSON carries exactly (±{MAX_SAFE_INTEGER}, RFC 7493); leave the bound out to mean that limit", bound.get_ref()));
-                return None;
-            }
-        }
-        let minimum = r.minimum.as_ref().map(|m| *m.get_ref());
-        let maximum = r.maximum.as_ref().map(|m| *m.get_ref());
+        let minimum = match &r.minimum {
+            Some(m) => Some(self.int_value(m, "minimum")?),
+            None => None,
+        };
+        let maximum = match &r.maximum {
+            Some(m) => Some(self.int_value(m, "maximum")?),
+            None => None,
+        };
         if let (Some(min), Some(max)) = (minimum, maximum)
             && min > max
         {
@@ -658,14 +749,130 @@ impl Checker<'_> {
             );
             return None;
         }
-        Some(Kind::Integer(IntegerRule { minimum, maximum }))
+        let multiple_of = match &r.multiple_of {
+            None => None,
+            Some(m) => {
+                let step = self.int_value(m, "multipleOf")?;
+                if step < 1 {
+                    self.error(
+                        m.span(),
+                        format!("`multipleOf` must be at least 1, got {step}"),
+                    );
+                    return None;
+                }
+                let rule = IntegerRule {
+                    minimum,
+                    maximum,
+                    multiple_of: Some(step),
+                };
+                if rule.first_multiple().is_none() {
+                    self.error(
+                        m.span(),
+                        format!(
+                            "no multiple of {step} lies in {}..={}, so no value would be valid",
+                            rule.min(),
+                            rule.max()
+                        ),
+                    );
+                    return None;
+                }
+                Some(step)
+            }
+        };
+        Some(Kind::Integer(IntegerRule {
+            minimum,
+            maximum,
+            multiple_of,
+        }))
+    }
+
+    /// A number keyword's value: finite, within what JSON carries exactly.
+    fn float_value(&mut self, v: &S<toml::Value>, what: &str) -> Option<f64> {
+        let x = match v.get_ref() {
+            toml::Value::Integer(i) => *i as f64,
+            toml::Value::Float(f) => *f,
+            other => {
+                self.error(
+                    v.span(),
+                    format!("`{what}` must be a number, got {}", other.type_str()),
+                );
+                return None;
+            }
+        };
+        if !x.is_finite() || x.abs() > MAX_SAFE_INTEGER as f64 {
+            self.error(
+                v.span(),
+                format!("`{what}` must be a finite number within ±{MAX_SAFE_INTEGER}, got {x}"),
+            );
+            return None;
+        }
+        Some(x)
+    }
+
+    fn number(&mut self, r: &RawProperty) -> Option<Kind> {
+        let mut get = |v: &Option<S<toml::Value>>, what: &str| -> Option<Option<f64>> {
+            match v {
+                Some(v) => self.float_value(v, what).map(Some),
+                None => Some(None),
+            }
+        };
+        let rule = NumberRule {
+            minimum: get(&r.minimum, "minimum")?,
+            maximum: get(&r.maximum, "maximum")?,
+            exclusive_minimum: get(&r.exclusive_minimum, "exclusiveMinimum")?,
+            exclusive_maximum: get(&r.exclusive_maximum, "exclusiveMaximum")?,
+            multiple_of: get(&r.multiple_of, "multipleOf")?,
+        };
+        let at = |v: &Option<S<toml::Value>>| v.as_ref().map(|v| v.span()).unwrap_or(0..0);
+        if rule.minimum.is_some() && rule.exclusive_minimum.is_some() {
+            self.error(
+                at(&r.exclusive_minimum),
+                "give `minimum` or `exclusiveMinimum`, not both",
+            );
+            return None;
+        }
+        if rule.maximum.is_some() && rule.exclusive_maximum.is_some() {
+            self.error(
+                at(&r.exclusive_maximum),
+                "give `maximum` or `exclusiveMaximum`, not both",
+            );
+            return None;
+        }
+        let low = rule.minimum.or(rule.exclusive_minimum);
+        let high = rule.maximum.or(rule.exclusive_maximum);
+        if let (Some(lo), Some(hi)) = (low, high) {
+            let exclusive = rule.exclusive_minimum.is_some() || rule.exclusive_maximum.is_some();
+            if lo > hi || (exclusive && lo == hi) {
+                self.error(
+                    at(&r.minimum).start.min(at(&r.exclusive_minimum).start)
+                        ..at(&r.minimum).end.max(at(&r.exclusive_minimum).end),
+                    format!("the lower bound {lo} is not below the upper bound {hi}; no value would be valid"),
+                );
+                return None;
+            }
+        }
+        if let Some(m) = rule.multiple_of {
+            let span = at(&r.multiple_of);
+            // A power of two divides every binary floating-point number exactly, so every
+            // JSON Schema validator (which divides in floating point) agrees with capspec.
+            if m <= 0.0 || m.to_bits() & ((1 << 52) - 1) != 0 {
+                self.error(span, format!("`multipleOf` of a number must be a power of two (0.25, 0.5, 1, 2, ...), which every validator divides exactly; got {m}. For integer steps use `type = \"integer\"`"));
+                return None;
+            }
+            if low.is_none() || high.is_none() {
+                self.error(
+                    span,
+                    "a number with `multipleOf` needs a lower and an upper bound",
+                );
+                return None;
+            }
+        }
+        Some(Kind::Number(rule))
     }
 
     fn string(&mut self, r: &RawProperty, path: &str) -> Option<Kind> {
-        let max_length = match &r.max_length {
-            Some(m) => Some(self.non_negative(m, "maxLength")?),
-            None => None,
-        };
+        let (min_length, max_length) =
+            self.length_bounds(&r.min_length, &r.max_length, "minLength", "maxLength")?;
         let format = match r.format.as_ref().map(|f| (f, f.get_ref().as_str())) {
             None => None,
             Some((_, "size")) => Some(StringFormat::Size(self.size_rule(r)?)),
@@ -678,8 +885,14 @@ impl Checker<'_> {
                 return None;
             }
         };
+        let unsized_values = match &rule_format_separator(&format) {
+            Some(sep) => self.unsized_values(r, *sep)?,
+            None => Vec::new(),
+        };
         let mut rule = StringRule {
+            min_length,
             max_length,
+            unsized_values,
             enum_values: Vec::new(),
             format,
         };
@@ -745,6 +958,41 @@ impl Checker<'_> {
         })
     }
 
+    /// `unsized`: the members of a fixed size list that name no size.
+    fn unsized_values(&mut self, r: &RawProperty, separator: char) -> Option<Vec<String>> {
+        let mut unsized_values = Vec::new();
+        if let Some(list) = &r.unsized_values {
+            if r.enum_.is_none() {
+                self.error(
+                    list.span(),
+                    "`unsized` names members of a fixed size list; add `enum` or remove `unsized`",
+                );
+                return None;
+            }
+            for name in list.get_ref() {
+                let n = name.get_ref();
+                if Dims::parse(n, separator).is_some() {
+                    self.error(name.span(), format!("{n:?} is a size; `unsized` lists the members that name none (such as \"auto\")"));
+                    return None;
+                }
+                if unsized_values.contains(n) {
+                    self.error(name.span(), format!("{n:?} is listed twice in `unsized`"));
+                    return None;
+                }
+                if !r.enum_.as_ref().is_some_and(|e| {
+                    e.get_ref()
+                        .iter()
+                        .any(|v| v.get_ref().as_str() == Some(n.as_str()))
+                }) {
+                    self.error(name.span(), format!("{n:?} is not a member of the `enum`; `unsized` names members of the list"));
+                    return None;
+                }
+                unsized_values.push(n.clone());
+            }
+        }
+        Some(unsized_values)
+    }
+
     fn side_bounds(&mut self, raw: Option<&S<RawBounds>>, what: &str) -> Option<Bounds> {
         let Some(raw) = raw else {
             return Some(Bounds::default());
@@ -769,8 +1017,21 @@ impl Checker<'_> {
         let bounds = Bounds {
             minimum: side(&b.minimum)?,
             maximum: side(&b.maximum)?,
+            multiple_of: side(&b.multiple_of)?,
         };
-        self.ordered(bounds, b.minimum.as_ref().map(|m| m.span()), what)
+        let bounds = self.ordered(bounds, b.minimum.as_ref().map(|m| m.span()), what)?;
+        if let (Some(step), Some(at)) = (bounds.multiple_of, &b.multiple_of) {
+            let lo = bounds.minimum.unwrap_or(1);
+            let first = lo.div_ceil(step).saturating_mul(step);
+            if bounds.maximum.is_some_and(|hi| first > hi) {
+                self.error(
+                    at.span(),
+                    format!("no {what} that is a multiple of {step} lies within the bounds"),
+                );
+                return None;
+            }
+        }
+        Some(bounds)
     }
 
     fn ordered(&mut self, b: Bounds, at: Option<Range<usize>>, what: &str) -> Option<Bounds> {
@@ -809,6 +1070,7 @@ impl Checker<'_> {
         let bounds = Bounds {
             minimum: area(&b.minimum)?,
             maximum: area(&b.maximum)?,
+            multiple_of: None,
         };
         self.ordered(bounds, b.minimum.as_ref().map(|m| m.span()), "pixels")
     }
@@ -845,6 +1107,57 @@ impl Checker<'_> {
         Some(bounds)
     }
 
+    /// `type = "size"`: a preset name or an object `{width, height}`.
+    fn size_choice(&mut self, r: &RawProperty, path: &str) -> Option<Kind> {
+        let width = self.side_bounds(r.width.as_ref(), "width")?;
+        let height = self.side_bounds(r.height.as_ref(), "height")?;
+        let pixels = self.area_bounds(r.pixels.as_ref())?;
+        let aspect_ratio = self.ratio_bounds(r.aspect_ratio.as_ref())?;
+        let bounded =
+            (width.maximum.is_some() && height.maximum.is_some()) || pixels.maximum.is_some();
+        if !bounded {
+            self.error(
+                r.ty.span(),
+                format!("the object form of `{path}` needs a maximum on both `width` and `height`, or a `pixels` maximum"),
+            );
+            return None;
+        }
+        let mut presets: Vec<(String, Dims)> = Vec::new();
+        for (name, size) in r.presets.iter().flat_map(|p| &p.get_ref().0) {
+            let n = name.get_ref();
+            if n.is_empty() || n.chars().any(char::is_control) {
+                self.error(name.span(), "a preset name must be non-empty text");
+                return None;
+            }
+            if presets.iter().any(|(p, _)| p == n) {
+                self.error(name.span(), format!("preset {n:?} is listed twice"));
+                return None;
+            }
+            let Some(dims) = Dims::parse_spec(size.get_ref()) else {
+                self.error(
+                    size.span(),
+                    format!(
+                        "preset {n:?} is {:?}; write its size as \"WxH\" in pixels",
+                        size.get_ref()
+                    ),
+                );
+                return None;
+            };
+            presets.push((n.clone(), dims));
+        }
+        if presets.is_empty() {
+            self.error(r.ty.span(), format!("`{path}` has no `presets`; list them as `presets = {{ name = \"WxH\" }}`, or use `type = \"object\"` with integer `width` and `height`"));
+            return None;
+        }
+        Some(Kind::Size(SizeChoiceRule {
+            presets,
+            width,
+            height,
+            pixels,
+            aspect_ratio,
+        }))
+    }
+
     fn url_rule(&mut self, r: &RawProperty) -> Option<UrlRule> {
         Some(UrlRule {
             public: r.public.as_ref().is_some_and(|p| *p.get_ref()),
@@ -879,13 +1192,50 @@ impl Checker<'_> {
                         format!("is outside {range}; change the {what} or the range"),
                     );
                 }
+                if let Some(step) = rule.multiple_of
+                    && i % step != 0
+                {
+                    return fail(self, format!("is not a multiple of {step}"));
+                }
                 Some(Literal::Int(*i))
             }
+            (Kind::Number(rule), toml::Value::Integer(_) | toml::Value::Float(_)) => {
+                let x = match v.get_ref() {
+                    toml::Value::Integer(i) => *i as f64,
+                    toml::Value::Float(f) => *f,
+                    _ => return None,
+                };
+                if !x.is_finite() || !rule.within(x) {
+                    return fail(self, "is outside the property's bounds".to_owned());
+                }
+                if let Some(step) = rule.multiple_of
+                    && !is_multiple(x, step)
+                {
+                    return fail(self, format!("is not a multiple of {step}"));
+                }
+                Some(Literal::Number(x))
+            }
+            (Kind::Size(rule), toml::Value::String(s)) => {
+                if !rule.presets.iter().any(|(p, _)| p == s) {
+                    let names: Vec<&str> = rule.presets.iter().map(|(p, _)| p.as_str()).collect();
+                    return fail(
+                        self,
+                        format!("is not one of its presets ({})", names.join(", ")),
+                    );
+                }
+                Some(Literal::Str(s.clone()))
+            }
             (Kind::String(rule), toml::Value::String(s)) => {
+                let chars = s.chars().count() as u64;
                 if let Some(max) = rule.max_length
-                    && s.chars().count() as u64 > max
+                    && chars > max
                 {
                     return fail(self, format!("is longer than maxLength {max}"));
+                }
+                if let Some(min) = rule.min_length
+                    && chars < min
+                {
+                    return fail(self, format!("is shorter than minLength {min}"));
                 }
                 if !rule.enum_values.is_empty() && !rule.enum_values.contains(s) {
                     return fail(
@@ -894,6 +1244,7 @@ impl Checker<'_> {
                     );
                 }
                 match &rule.format {
+                    Some(StringFormat::Size(_)) if rule.unsized_values.contains(s) => {}
                     Some(StringFormat::Size(size)) => {
                         let Some(d) = Dims::parse(s, size.separator) else {
                             return fail(
@@ -927,6 +1278,14 @@ impl Checker<'_> {
     }
 }
 
+/// The separator of a size format.
+fn rule_format_separator(format: &Option<StringFormat>) -> Option<char> {
+    match format {
+        Some(StringFormat::Size(z)) => Some(z.separator),
+        _ => None,
+    }
+}
+
 fn toml_display(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => format!("{s:?}"),
@@ -939,11 +1298,19 @@ fn toml_display(v: &toml::Value) -> String {
 
 /// Why `d` breaks `rule`, if it does (spec-time checks of enum members and defaults).
 fn size_fault(rule: &SizeRule, d: Dims) -> Option<String> {
-    if !rule.width.contains(u128::from(d.width)) {
-        return Some(format!("has a width outside {:?}", rule.width));
-    }
-    if !rule.height.contains(u128::from(d.height)) {
-        return Some(format!("has a height outside {:?}", rule.height));
+    for (side, value, b) in [
+        ("width", d.width, rule.width),
+        ("height", d.height, rule.height),
+    ] {
+        if !b.contains(u128::from(value)) {
+            return Some(format!("has a {side} outside {b:?}"));
+        }
+        if !b.steps(u128::from(value)) {
+            return Some(format!(
+                "has a {side} that is not a multiple of {:?}",
+                b.multiple_of
+            ));
+        }
     }
     if !rule.pixels.contains(d.pixels()) {
         return Some(format!("has a pixel area outside {:?}", rule.pixels));
@@ -1020,16 +1387,24 @@ impl Checker<'_> {
         let r = raw.get_ref();
         let source = self.source(&r.source, raw.span(), "rule");
         let forms = [r.when.is_some(), r.unless.is_some(), r.exclusive.is_some()];
-        let effects = [r.require.is_some(), r.forbid.is_some()];
-        let shape_error = "a rule is `when`/`unless` = { <path> = <value> } with `require` or `forbid` = [paths], or `exclusive` = [paths] alone";
+        let effects = [r.require.is_some(), r.forbid.is_some(), r.allow.is_some()];
+        let shape_error = "a rule is `when`/`unless` = { <path> = <value or [values]> } with one of `require` = [paths], `forbid` = [paths] or `allow` = { <path> = [values] }, or `exclusive` = [paths] alone";
         if let Some(list) = &r.exclusive {
-            if forms[0] || forms[1] || effects[0] || effects[1] {
+            if forms[0] || forms[1] || effects.iter().any(|e| *e) {
                 self.error(raw.span(), shape_error);
                 return None;
             }
             let paths = self.paths(list, properties, "exclusive rule")?;
             if paths.len() < 2 {
                 self.error(list.span(), "an exclusive rule needs at least two paths");
+                return None;
+            }
+            let defaulted: Vec<&String> = paths
+                .iter()
+                .filter(|p| find_property(properties, p).is_some_and(|p| p.default.is_some()))
+                .collect();
+            if defaulted.len() > 1 {
+                self.error(list.span(), format!("{} each have a `default`, but at most one of them may be given: a form that fills in defaults could never submit; keep the default of one (the provider's, where the doc says which)", defaulted.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")));
                 return None;
             }
             return Some(Rule::Exclusive { paths, source });
@@ -1042,7 +1417,7 @@ impl Checker<'_> {
                 return None;
             }
         };
-        if effects[0] == effects[1] {
+        if effects.iter().filter(|e| **e).count() != 1 {
             self.error(raw.span(), shape_error);
             return None;
         }
@@ -1067,7 +1442,7 @@ impl Checker<'_> {
             );
             return None;
         }
-        let value = self.literal(
+        let values = self.literals(
             &S::new(cond.span(), value.clone()),
             &prop.kind.clone(),
             path,
@@ -1075,9 +1450,12 @@ impl Checker<'_> {
         )?;
         let when = Condition {
             path: prop.path.clone(),
-            value,
+            values,
             negated,
         };
+        if let Some(allow) = &r.allow {
+            return self.allow(allow, when, properties, source);
+        }
         if let Some(list) = &r.require {
             let paths = self.paths(list, properties, "require")?;
             for (p, s) in paths.iter().zip(list.get_ref()) {
@@ -1093,6 +1471,10 @@ impl Checker<'_> {
                             "`{p}` is always required (`required = true`); remove it from the rule"
                         ),
                     );
+                    return None;
+                }
+                if prop.nullable {
+                    self.error(s.span(), format!("`{p}` is nullable, so `null` would satisfy the rule as JSON Schema's `required` reads it while capspec reads it as absent; remove `nullable` or the rule"));
                     return None;
                 }
                 if *p == when.path {
@@ -1132,6 +1514,109 @@ impl Checker<'_> {
         })
     }
 
+    /// One value, or a list of distinct values (`["webp", "jpeg"]`), each a literal of `kind`.
+    fn literals(
+        &mut self,
+        v: &S<toml::Value>,
+        kind: &Kind,
+        path: &str,
+        what: &str,
+    ) -> Option<Vec<Literal>> {
+        let items: Vec<toml::Value> = match v.get_ref() {
+            toml::Value::Array(items) => items.clone(),
+            one => vec![one.clone()],
+        };
+        if items.is_empty() {
+            self.error(
+                v.span(),
+                format!("the {what}s of `{path}` are an empty list; list at least one value"),
+            );
+            return None;
+        }
+        let mut out: Vec<Literal> = Vec::new();
+        for item in items {
+            let lit = self.literal(&S::new(v.span(), item), kind, path, what)?;
+            if out.contains(&lit) {
+                self.error(
+                    v.span(),
+                    format!("{what} {lit} of `{path}` is listed twice"),
+                );
+                return None;
+            }
+            out.push(lit);
+        }
+        Some(out)
+    }
+
+    /// `allow = { <path> = [values] }`: when the condition holds, the property's value (given,
+    /// or its default) must be one of the values.
+    fn allow(
+        &mut self,
+        raw: &S<toml::Table>,
+        when: Condition,
+        properties: &[Property],
+        source: String,
+    ) -> Option<Rule> {
+        let table = raw.get_ref();
+        if table.len() != 1 {
+            self.error(raw.span(), format!("`allow` names exactly one property, e.g. {{ output_format = [\"png\", \"webp\"] }}; this one names {}", table.len()));
+            return None;
+        }
+        let (path, values) = table.iter().next()?;
+        let prop = self.path(&S::new(raw.span(), path.clone()), properties, "allow")?;
+        if !matches!(
+            prop.kind,
+            Kind::Boolean | Kind::Integer(_) | Kind::String(_)
+        ) || matches!(
+            prop.kind,
+            Kind::String(StringRule {
+                format: Some(StringFormat::Url(_)),
+                ..
+            })
+        ) {
+            self.error(
+                raw.span(),
+                format!(
+                    "`allow` must name a boolean, integer or string property; `{path}` is not one"
+                ),
+            );
+            return None;
+        }
+        if prop.path == when.path {
+            self.error(
+                raw.span(),
+                "a rule cannot limit its own condition's property",
+            );
+            return None;
+        }
+        if !matches!(values, toml::Value::Array(_)) {
+            self.error(
+                raw.span(),
+                format!("`allow` lists the values: {{ {path} = [...] }}"),
+            );
+            return None;
+        }
+        let values = self.literals(
+            &S::new(raw.span(), values.clone()),
+            &prop.kind.clone(),
+            path,
+            "allowed value",
+        )?;
+        if prop.nullable
+            && let Some(d) = &prop.default
+            && !values.contains(d)
+        {
+            self.error(raw.span(), format!("`{path}` is nullable and its default {d} is not allowed here, so `null` would have to be refused as absent; allow the default or remove `nullable`"));
+            return None;
+        }
+        Some(Rule::Allow {
+            when,
+            path: prop.path.clone(),
+            values,
+            source,
+        })
+    }
+
     /// A property a condition reads must not itself be forbidden or exclusive, so that its
     /// effective value (given, or its default) does not depend on the order rules apply in.
     fn condition_fields_are_free(&mut self, rules: &[Rule], raw: &[S<RawRule>]) {
@@ -1139,14 +1624,20 @@ impl Checker<'_> {
             .iter()
             .flat_map(|rule| match rule {
                 Rule::Forbid { paths, .. } | Rule::Exclusive { paths, .. } => paths.as_slice(),
-                Rule::Require { .. } => &[],
+                Rule::Require { .. } | Rule::Allow { .. } => &[],
             })
             .collect();
         for (rule, raw) in rules.iter().zip(raw) {
-            if let Rule::Require { when, .. } | Rule::Forbid { when, .. } = rule
+            if let Rule::Require { when, .. } | Rule::Forbid { when, .. } | Rule::Allow { when, .. } =
+                rule
                 && limited.contains(&when.path)
             {
                 self.error(raw.span(), format!("condition property `{}` is itself forbidden or exclusive in another rule; a condition must read a property no rule removes", when.path));
+            }
+            if let Rule::Allow { path, .. } = rule
+                && limited.contains(path)
+            {
+                self.error(raw.span(), format!("`{path}` is forbidden or exclusive in another rule, so its value may be removed; `allow` must name a property no rule removes"));
             }
         }
     }
@@ -1326,7 +1817,7 @@ impl Checker<'_> {
                 && let Some(prop) = self.path(count, properties, "output.count")
             {
                 match prop.kind {
-                    Kind::Integer(IntegerRule { minimum: Some(min), maximum: Some(max) })
+                    Kind::Integer(IntegerRule { minimum: Some(min), maximum: Some(max), .. })
                         if min >= 1 && max <= i64::from(u32::MAX) =>
                     {
                         out.count = Some(prop.path.clone());
@@ -1358,9 +1849,9 @@ impl Checker<'_> {
                             Kind::String(StringRule {
                                 format: Some(StringFormat::Size(_)),
                                 ..
-                            })
+                            }) | Kind::Size(_)
                         ) {
-                            self.error(s.span(), format!("output.size `{}` must be a string property with `format = \"size\"`", prop.path));
+                            self.error(s.span(), format!("output.size `{}` must be a string property with `format = \"size\"` or a `type = \"size\"` property", prop.path));
                             continue;
                         }
                         SizeSource::Property(prop.path.clone())

@@ -23,8 +23,14 @@ pub enum Code {
     OutOfRange,
     /// A string longer than its limit in characters.
     TooLong,
+    /// A string shorter than its minimum in characters (an empty `prompt`).
+    TooShort,
     /// An array with more items than allowed.
     TooManyItems,
+    /// An array with fewer items than required.
+    TooFewItems,
+    /// A number, or a side of a size, that is not a multiple of its step (`multipleOf`).
+    NotMultipleOf,
     /// A string that does not have the required syntax (a size that is not `WxH`, a URL that
     /// does not parse).
     InvalidFormat,
@@ -42,7 +48,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 17] = [
         Code::InvalidJson,
         Code::MissingRequired,
         Code::InvalidType,
@@ -50,7 +56,10 @@ impl Code {
         Code::InvalidValue,
         Code::OutOfRange,
         Code::TooLong,
+        Code::TooShort,
         Code::TooManyItems,
+        Code::TooFewItems,
+        Code::NotMultipleOf,
         Code::InvalidFormat,
         Code::PixelAreaOutOfRange,
         Code::AspectRatioOutOfRange,
@@ -69,7 +78,10 @@ impl Code {
             Code::InvalidValue => "invalid_value",
             Code::OutOfRange => "out_of_range",
             Code::TooLong => "too_long",
+            Code::TooShort => "too_short",
             Code::TooManyItems => "too_many_items",
+            Code::TooFewItems => "too_few_items",
+            Code::NotMultipleOf => "not_multiple_of",
             Code::InvalidFormat => "invalid_format",
             Code::PixelAreaOutOfRange => "pixel_area_out_of_range",
             Code::AspectRatioOutOfRange => "aspect_ratio_out_of_range",

@@ -157,6 +157,8 @@ pub struct Property {
     /// Dotted path from the body, e.g. `parameters.size`.
     pub path: String,
     pub required: bool,
+    /// JSON `null` is accepted and means absent (its default applies).
+    pub nullable: bool,
     pub default: Option<Literal>,
     pub title: Option<String>,
     pub description: Option<String>,
@@ -173,7 +175,11 @@ pub enum Kind {
     Model,
     Boolean,
     Integer(IntegerRule),
+    /// A JSON number (`type = "number"`), integral or not.
+    Number(NumberRule),
     String(StringRule),
+    /// A size given as a preset name or as an object `{"width", "height"}` (`type = "size"`).
+    Size(SizeChoiceRule),
     Array(ArrayRule),
     Object(Vec<Property>),
 }
@@ -185,8 +191,9 @@ impl Kind {
             Kind::Model | Kind::String(_) => "string",
             Kind::Boolean => "boolean",
             Kind::Integer(_) => "integer",
+            Kind::Number(_) => "number",
             Kind::Array(_) => "array",
-            Kind::Object(_) => "object",
+            Kind::Object(_) | Kind::Size(_) => "object",
         }
     }
 }
@@ -201,6 +208,81 @@ pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 pub struct IntegerRule {
     pub minimum: Option<i64>,
     pub maximum: Option<i64>,
+    /// The value is a multiple of this (positive).
+    pub multiple_of: Option<i64>,
+}
+
+/// Bounds of a JSON number: inclusive `minimum`/`maximum`, exclusive
+/// `exclusiveMinimum`/`exclusiveMaximum`, and `multipleOf`. A `multipleOf` is an integer or a
+/// fraction whose denominator is a power of two (0.5, 0.25): numbers every JSON Schema
+/// validator divides exactly.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct NumberRule {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub multiple_of: Option<f64>,
+}
+
+impl NumberRule {
+    /// Whether `v` keeps every bound except `multipleOf`.
+    pub const fn within(&self, v: f64) -> bool {
+        (match self.minimum {
+            Some(m) => v >= m,
+            None => true,
+        }) && (match self.maximum {
+            Some(m) => v <= m,
+            None => true,
+        }) && (match self.exclusive_minimum {
+            Some(m) => v > m,
+            None => true,
+        }) && (match self.exclusive_maximum {
+            Some(m) => v < m,
+            None => true,
+        })
+    }
+
+    /// Whether `v` keeps every bound and is a multiple of `multipleOf`.
+    pub const fn admits(&self, v: f64) -> bool {
+        v.is_finite()
+            && self.within(v)
+            && match self.multiple_of {
+                Some(m) => is_multiple(v, m),
+                None => true,
+            }
+    }
+}
+
+/// Whether `value / multiple` is an integer, exactly: both are binary floating-point numbers,
+/// so each is an odd integer times a power of two, and the quotient is an integer when the
+/// divisor's odd part divides the dividend's and its power of two is not larger.
+pub const fn is_multiple(value: f64, multiple: f64) -> bool {
+    if value == 0.0 {
+        return true;
+    }
+    if !value.is_finite() || !multiple.is_finite() || multiple <= 0.0 {
+        return false;
+    }
+    let (vm, ve) = odd_part(value.abs());
+    let (mm, me) = odd_part(multiple);
+    ve >= me && vm % mm == 0
+}
+
+/// `x` (finite, positive) as `odd × 2^exp`.
+const fn odd_part(x: f64) -> (u64, i32) {
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1 << 52) - 1);
+    let (mut mantissa, mut exp) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1 << 52), exp - 1075)
+    };
+    let zeros = mantissa.trailing_zeros();
+    mantissa >>= zeros;
+    exp += zeros as i32;
+    (mantissa, exp)
 }
 
 impl IntegerRule {
@@ -217,12 +299,38 @@ impl IntegerRule {
             _ => None,
         }
     }
+    /// The step values must be a multiple of (1 when there is none).
+    pub fn step(&self) -> i64 {
+        self.multiple_of.unwrap_or(1).max(1)
+    }
+    /// The smallest valid value: the first multiple of the step in `min..=max`.
+    pub fn first_multiple(&self) -> Option<i64> {
+        let step = self.step();
+        let first = self.min().div_euclid(step) * step;
+        let first = if first < self.min() {
+            first + step
+        } else {
+            first
+        };
+        (first <= self.max()).then_some(first)
+    }
+    /// The largest valid value: the last multiple of the step in `min..=max`.
+    pub fn last_multiple(&self) -> Option<i64> {
+        let step = self.step();
+        let last = self.max().div_euclid(step) * step;
+        (last >= self.min()).then_some(last)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct StringRule {
+    /// At least this many Unicode scalar values (characters).
+    pub min_length: Option<u64>,
     /// At most this many Unicode scalar values (characters), never bytes.
     pub max_length: Option<u64>,
+    /// Members of a fixed size list (`format = "size"` with `enum`) that name no size
+    /// (`auto`: the provider picks it).
+    pub unsized_values: Vec<String>,
     /// A closed set; empty means any string.
     pub enum_values: Vec<String>,
     pub format: Option<StringFormat>,
@@ -250,7 +358,9 @@ impl SizeRule {
     /// Whether a size keeps every bound of the rule.
     pub const fn fits(&self, d: Dims) -> bool {
         self.width.contains(d.width as u128)
+            && self.width.steps(d.width as u128)
             && self.height.contains(d.height as u128)
+            && self.height.steps(d.height as u128)
             && self.pixels.contains(d.pixels())
             && self.aspect_ratio.contains(d.ratio())
     }
@@ -261,17 +371,27 @@ impl SizeRule {
     }
 }
 
-/// Inclusive bounds; `None` is unbounded on that side.
+/// Inclusive bounds; `None` is unbounded on that side. A side may also have to be a
+/// multiple of a step (`multipleOf`, pixels).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Bounds {
     pub minimum: Option<u64>,
     pub maximum: Option<u64>,
+    pub multiple_of: Option<u64>,
 }
 
 impl Bounds {
     pub const fn is_unbounded(&self) -> bool {
-        self.minimum.is_none() && self.maximum.is_none()
+        self.minimum.is_none() && self.maximum.is_none() && self.multiple_of.is_none()
     }
+    /// Whether `value` is a multiple of the step (or there is none).
+    pub const fn steps(&self, value: u128) -> bool {
+        match self.multiple_of {
+            Some(m) if m > 0 => value.is_multiple_of(m as u128),
+            _ => true,
+        }
+    }
+    /// Whether `value` is within `minimum..=maximum` (the step aside).
     pub const fn contains(&self, value: u128) -> bool {
         let above = match self.minimum {
             Some(min) => value >= min as u128,
@@ -318,16 +438,44 @@ pub struct UrlRule {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArrayRule {
-    /// The items' kind: a boolean, integer or string kind.
+    /// The items' kind: a boolean, integer, number or string kind.
     pub items: Box<Kind>,
+    pub min_items: Option<u64>,
     pub max_items: Option<u64>,
 }
 
+/// A size given as a preset name (`"landscape_16_9"`) or as an object
+/// `{"width": W, "height": H}` in pixels, whose sides, area and aspect ratio are bounded like
+/// a free size's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SizeChoiceRule {
+    /// The presets, in order, with the size each stands for.
+    pub presets: Vec<(String, Dims)>,
+    pub width: Bounds,
+    pub height: Bounds,
+    pub pixels: Bounds,
+    pub aspect_ratio: RatioBounds,
+}
+
+impl SizeChoiceRule {
+    /// The bounds of the object form as a free size's rule (the separator unused).
+    pub fn object_rule(&self) -> SizeRule {
+        SizeRule {
+            separator: 'x',
+            width: self.width,
+            height: self.height,
+            pixels: self.pixels,
+            aspect_ratio: self.aspect_ratio,
+        }
+    }
+}
+
 /// A scalar value written in a spec: a default, a `const`, an enum member or an example.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Literal {
     Bool(bool),
     Int(i64),
+    Number(f64),
     Str(String),
 }
 
@@ -337,6 +485,7 @@ impl Literal {
         match self {
             Literal::Bool(b) => serde_json::Value::Bool(*b),
             Literal::Int(i) => serde_json::Value::from(*i),
+            Literal::Number(n) => serde_json::Value::from(*n),
             Literal::Str(s) => serde_json::Value::from(s.as_str()),
         }
     }
@@ -347,6 +496,7 @@ impl fmt::Display for Literal {
         match self {
             Literal::Bool(b) => write!(f, "{b}"),
             Literal::Int(i) => write!(f, "{i}"),
+            Literal::Number(n) => write!(f, "{n}"),
             Literal::Str(s) => write!(f, "{s:?}"),
         }
     }
@@ -369,21 +519,57 @@ pub enum Rule {
     },
     /// At most one of the paths may be present.
     Exclusive { paths: Vec<String>, source: String },
+    /// When the condition holds, the effective value of `path` (given, or its default) must
+    /// be one of `values`.
+    Allow {
+        when: Condition,
+        path: String,
+        values: Vec<Literal>,
+        source: String,
+    },
 }
 
-/// `path == value` (or, negated, `path != value`), where an absent property has its default.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `path` is one of `values` (or, negated, none of them), where an absent property has its
+/// default.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
     pub path: String,
-    pub value: Literal,
+    /// One value, or several (`when = { output_format = ["webp", "jpeg"] }`).
+    pub values: Vec<Literal>,
     /// Written `unless = {...}` rather than `when = {...}`.
     pub negated: bool,
 }
 
+impl Condition {
+    /// Whether the condition's value set holds `value` (negation aside).
+    pub fn matches(&self, value: &Literal) -> bool {
+        self.values.contains(value)
+    }
+}
+
+/// What an `allow` rule allows, as messages say it: `must be one of "png", "webp" when
+/// background is "transparent"` (`must be "png" when ...` for one value).
+pub fn allowed(values: &[Literal], when: &Condition) -> String {
+    let list: Vec<String> = values.iter().map(ToString::to_string).collect();
+    let what = if list.len() == 1 {
+        "must be"
+    } else {
+        "must be one of"
+    };
+    format!("{what} {} when {when}", list.join(", "))
+}
+
 impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let op = if self.negated { "is not" } else { "is" };
-        write!(f, "{} {op} {}", self.path, self.value)
+        match (self.negated, self.values.as_slice()) {
+            (false, [one]) => write!(f, "{} is {one}", self.path),
+            (true, [one]) => write!(f, "{} is not {one}", self.path),
+            (negated, many) => {
+                let list: Vec<String> = many.iter().map(ToString::to_string).collect();
+                let op = if negated { "is none of" } else { "is one of" };
+                write!(f, "{} {op} {}", self.path, list.join(", "))
+            }
+        }
     }
 }
 

@@ -22,7 +22,7 @@ impl Shape {
     fn of(kind: &Kind) -> Shape {
         match kind {
             Kind::Array(_) => Shape::Array,
-            Kind::Object(_) => Shape::Object,
+            Kind::Object(_) | Kind::Size(_) => Shape::Object,
             _ => Shape::Value,
         }
     }
@@ -85,6 +85,8 @@ impl Slots {
             for s in slots {
                 match spec.property(&s.path) {
                     None => out.push(s),
+                    // A size object's sides are the size's own.
+                    Some(p) if matches!(p.kind, Kind::Size(_)) => {}
                     Some(_) => go(&s.children, spec, out),
                 }
             }
@@ -115,11 +117,28 @@ fn merge(slots: &mut Vec<Slot>, props: &[Property]) {
         // A member one model types as an object and another as a scalar is captured as an
         // object: the scalar's check then reports "got object", as it should.
         slot.shape = slot.shape.max(shape);
-        if let Kind::Object(children) = &p.kind {
-            merge(&mut slot.children, children);
+        match &p.kind {
+            Kind::Object(children) => merge(&mut slot.children, children),
+            Kind::Size(_) => {
+                for side in SIZE_SIDES {
+                    if !slot.children.iter().any(|c| c.name == side) {
+                        slot.children.push(Slot {
+                            name: side.to_owned(),
+                            path: format!("{}.{side}", p.path),
+                            index: 0,
+                            shape: Shape::Value,
+                            children: Vec::new(),
+                        });
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
+
+/// The members of a size given as an object (`type = "size"`), in order.
+pub const SIZE_SIDES: [&str; 2] = ["width", "height"];
 
 fn number(slots: &mut [Slot], count: &mut usize) {
     for s in slots {
@@ -179,7 +198,10 @@ impl<'s> Model<'s> {
         let limited = limited_paths(spec);
         let mut conditions: Vec<Condition> = Vec::new();
         for rule in &spec.rules {
-            if let Rule::Require { when, .. } | Rule::Forbid { when, .. } = rule {
+            if let Rule::Require { when, .. }
+            | Rule::Forbid { when, .. }
+            | Rule::Allow { when, .. } = rule
+            {
                 let plain = unnegated(when);
                 if !conditions.contains(&plain) {
                     conditions.push(plain);
@@ -213,8 +235,10 @@ impl<'s> Model<'s> {
         }
         let mut accepts = vec![(None, names(&spec.properties))];
         for p in &walk {
-            if let Kind::Object(children) = &p.kind {
-                accepts.push((Some(p.path.as_str()), names(children)));
+            match &p.kind {
+                Kind::Object(children) => accepts.push((Some(p.path.as_str()), names(children))),
+                Kind::Size(_) => accepts.push((Some(p.path.as_str()), SIZE_SIDES.join(", "))),
+                _ => {}
             }
         }
         Model {
@@ -266,7 +290,7 @@ fn limited_paths(spec: &Spec) -> Vec<&str> {
         .iter()
         .flat_map(|r| match r {
             Rule::Forbid { paths, .. } | Rule::Exclusive { paths, .. } => paths.as_slice(),
-            Rule::Require { .. } => &[],
+            Rule::Require { .. } | Rule::Allow { .. } => &[],
         })
         .map(String::as_str)
         .collect()

@@ -106,17 +106,27 @@ pub struct RawProperty {
     #[serde(rename = "type")]
     pub ty: S<String>,
     pub required: Option<S<bool>>,
+    pub nullable: Option<S<bool>>,
     pub default: Option<S<toml::Value>>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub source: Option<S<String>>,
     pub examples: Option<S<Vec<S<toml::Value>>>>,
-    pub minimum: Option<S<i64>>,
-    pub maximum: Option<S<i64>>,
+    /// An integer or a float, read by the property's type.
+    pub minimum: Option<S<toml::Value>>,
+    pub maximum: Option<S<toml::Value>>,
+    #[serde(rename = "exclusiveMinimum")]
+    pub exclusive_minimum: Option<S<toml::Value>>,
+    #[serde(rename = "exclusiveMaximum")]
+    pub exclusive_maximum: Option<S<toml::Value>>,
+    #[serde(rename = "multipleOf")]
+    pub multiple_of: Option<S<toml::Value>>,
     #[serde(rename = "const")]
     pub const_: Option<S<toml::Value>>,
     #[serde(rename = "enum")]
     pub enum_: Option<S<Vec<S<toml::Value>>>>,
+    #[serde(rename = "minLength")]
+    pub min_length: Option<S<i64>>,
     #[serde(rename = "maxLength")]
     pub max_length: Option<S<i64>>,
     pub format: Option<S<String>>,
@@ -125,19 +135,49 @@ pub struct RawProperty {
     pub height: Option<S<RawBounds>>,
     pub pixels: Option<S<RawAreaBounds>>,
     pub aspect_ratio: Option<S<RawRatioBounds>>,
+    #[serde(rename = "unsized")]
+    pub unsized_values: Option<S<Vec<S<String>>>>,
+    pub presets: Option<S<RawPresets>>,
     pub public: Option<S<bool>>,
     pub items: Option<Box<S<RawProperty>>>,
+    #[serde(rename = "minItems")]
+    pub min_items: Option<S<i64>>,
     #[serde(rename = "maxItems")]
     pub max_items: Option<S<i64>>,
     pub properties: Option<S<RawProperties>>,
 }
 
-/// `{ minimum = <pixels>, maximum = <pixels> }`: bounds of one side.
+/// `presets = { square_hd = "1024x1024", ... }`, in file order.
+pub struct RawPresets(pub Vec<(S<String>, S<String>)>);
+
+impl<'de> Deserialize<'de> for RawPresets {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Ordered;
+        impl<'de> Visitor<'de> for Ordered {
+            type Value = RawPresets;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of name = \"WxH\" presets")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPresets, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<S<String>>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(RawPresets(entries))
+            }
+        }
+        deserializer.deserialize_map(Ordered)
+    }
+}
+
+/// `{ minimum = <pixels>, maximum = <pixels>, multipleOf = <pixels> }`: bounds of one side.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBounds {
     pub minimum: Option<S<i64>>,
     pub maximum: Option<S<i64>>,
+    #[serde(rename = "multipleOf")]
+    pub multiple_of: Option<S<i64>>,
 }
 
 /// `{ minimum = "<W>*<H>", maximum = <pixels> }`: total pixels, as a number or a product.
@@ -193,6 +233,8 @@ pub struct RawRule {
     pub require: Option<S<Vec<S<String>>>>,
     pub forbid: Option<S<Vec<S<String>>>>,
     pub exclusive: Option<S<Vec<S<String>>>>,
+    /// `allow = { <path> = [values] }`: the values a property may take when the rule applies.
+    pub allow: Option<S<toml::Table>>,
     pub source: Option<S<String>>,
 }
 

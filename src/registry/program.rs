@@ -1,10 +1,10 @@
 //! A registry's validators: each provider's slots and each model's checks, taken from the
 //! plan (`capspec_spec::plan`) that generated code is made from too.
 
-use crate::spec::plan::{self, Guard, Slots};
+use crate::spec::plan::{self, Guard, SIZE_SIDES, Slots};
 use crate::spec::{
-    Bounds, Condition, Dims, Kind, Literal, RatioBounds, Rule, SizeRule, SizeSource, SizeTable,
-    Spec, StringFormat, StringRule,
+    Bounds, Condition, Dims, Kind, Literal, NumberRule, RatioBounds, Rule, SizeRule, SizeSource,
+    SizeTable, Spec, StringFormat, StringRule,
 };
 
 /// One provider: the slots its bodies are captured into, and its models.
@@ -36,8 +36,9 @@ pub struct Model {
     pub defaults: Vec<usize>,
     /// Objects, deepest first (each after its members).
     pub objects: Vec<usize>,
-    /// The conditions the rules read: `props[i] == value`, an absent value being its default.
-    pub conditions: Vec<(usize, Literal)>,
+    /// The conditions the rules read: `props[i]` is one of the values, an absent value being
+    /// its default.
+    pub conditions: Vec<(usize, Vec<Literal>)>,
     pub accepts: Vec<(Option<String>, String)>,
     /// Slots other models of the provider define and this one does not, with their paths.
     pub not_defined: Vec<(usize, String)>,
@@ -74,6 +75,15 @@ pub enum Step {
     },
     Exclusive {
         props: Vec<usize>,
+    },
+    Allow {
+        fires: Fires,
+        prop: usize,
+        values: Vec<Literal>,
+        /// What the rule allows, as messages say it.
+        text: String,
+        /// Whether the property's default (if any) is one of the values.
+        default_ok: bool,
     },
 }
 
@@ -122,6 +132,8 @@ pub struct Prop {
     pub children: Vec<usize>,
     pub check: Check,
     pub required: bool,
+    /// `null` means absent.
+    pub nullable: bool,
     pub always: bool,
     /// When its default applies, for a property a rule may remove (else: always).
     pub guards: Vec<When>,
@@ -136,34 +148,66 @@ pub enum Check {
     Integer {
         min: i64,
         max: i64,
+        step: i64,
     },
+    Number(NumberRule),
     Choice {
         values: Vec<String>,
         sizes: Option<char>,
     },
     Size(SizeRule),
+    /// A preset name or an object `{width, height}`.
+    Preset {
+        presets: Vec<(String, Dims)>,
+        /// The preset names, as messages list them.
+        names: Vec<String>,
+        /// The bounds of the object form.
+        object: SizeRule,
+        /// The slots and paths of `width` and `height`.
+        sides: [(usize, String); 2],
+    },
     Url {
         public: bool,
     },
     Text {
+        min: usize,
         max: Option<usize>,
     },
     Array {
+        min: usize,
         max: Option<usize>,
         item: Box<Check>,
     },
     Object,
 }
 
+fn count(n: Option<u64>) -> Option<usize> {
+    n.map(|m| usize::try_from(m).unwrap_or(usize::MAX))
+}
+
 impl Check {
-    fn of(kind: &Kind) -> Check {
+    fn of(kind: &Kind, path: &str, slots: &Slots) -> Check {
         match kind {
             Kind::Model => Check::Model,
             Kind::Boolean => Check::Boolean,
             Kind::Integer(r) => Check::Integer {
                 min: r.min(),
                 max: r.max(),
+                step: r.step(),
             },
+            Kind::Number(r) => Check::Number(*r),
+            Kind::Size(z) => {
+                let side = |name: &str| {
+                    let path = format!("{path}.{name}");
+                    (slots.get(&path).map_or(usize::MAX, |s| s.index), path)
+                };
+                Check::Preset {
+                    presets: z.presets.clone(),
+                    names: z.presets.iter().map(|(n, _)| n.clone()).collect(),
+                    object: z.object_rule(),
+                    sides: SIZE_SIDES.map(side),
+                }
+            }
             Kind::String(r) if !r.enum_values.is_empty() => Check::Choice {
                 values: r.enum_values.clone(),
                 sizes: match &r.format {
@@ -180,15 +224,13 @@ impl Check {
                 ..
             }) => Check::Url { public: u.public },
             Kind::String(r) => Check::Text {
-                max: r
-                    .max_length
-                    .map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
+                min: count(r.min_length).unwrap_or(0),
+                max: count(r.max_length),
             },
             Kind::Array(a) => Check::Array {
-                max: a
-                    .max_items
-                    .map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
-                item: Box::new(Check::of(&a.items)),
+                min: count(a.min_items).unwrap_or(0),
+                max: count(a.max_items),
+                item: Box::new(Check::of(&a.items, path, slots)),
             },
             Kind::Object(_) => Check::Object,
         }
@@ -253,8 +295,9 @@ fn model(index: usize, spec: &Spec, slots: &Slots) -> Model {
                 Kind::Object(children) => children.iter().map(|c| at(&c.path)).collect(),
                 _ => Vec::new(),
             },
-            check: Check::of(&p.prop.kind),
+            check: Check::of(&p.prop.kind, &p.prop.path, slots),
             required: p.prop.required,
+            nullable: p.prop.nullable,
             always: p.always,
             guards: p
                 .guards
@@ -292,6 +335,18 @@ fn model(index: usize, spec: &Spec, slots: &Slots) -> Model {
             Rule::Exclusive { paths, .. } => Step::Exclusive {
                 props: paths.iter().map(|p| at(p)).collect(),
             },
+            Rule::Allow {
+                when, path, values, ..
+            } => Step::Allow {
+                fires: fires(when),
+                prop: at(path),
+                values: values.clone(),
+                text: crate::spec::allowed(values, when),
+                default_ok: spec
+                    .property(path)
+                    .and_then(|p| p.default.as_ref())
+                    .is_none_or(|d| values.contains(d)),
+            },
         })
         .collect();
     Model {
@@ -301,7 +356,7 @@ fn model(index: usize, spec: &Spec, slots: &Slots) -> Model {
         conditions: plan
             .conditions
             .iter()
-            .map(|c| (at(&c.path), c.value.clone()))
+            .map(|c| (at(&c.path), c.values.clone()))
             .collect(),
         accepts: plan
             .accepts

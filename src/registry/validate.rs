@@ -114,15 +114,18 @@ fn check_item<'a>(
 ) -> Got<Val<'a>> {
     match check {
         Check::Boolean => rt::boolean::boolean(cx, &raw, param).map(Val::Bool),
-        Check::Integer { min, max } => {
-            rt::integer::within(cx, &raw, param, *min, *max).map(Val::Int)
+        Check::Integer { min, max, step } => {
+            rt::integer::stepped(cx, &raw, param, *min, *max, *step).map(Val::Int)
         }
+        Check::Number(rule) => rt::number::number(cx, &raw, param, rule).map(Val::Number),
         Check::Choice { values, .. } => rt::choice::index(cx, &raw, param, values).map(Val::Choice),
         Check::Size(rule) => rt::size::sized(cx, raw, param, rule).map(|(t, _)| Val::Str(t)),
         Check::Url { public } => rt::url::link(cx, raw, param, *public).map(Val::Str),
-        Check::Text { max: Some(max) } => rt::text::at_most(cx, raw, param, *max).map(Val::Str),
-        Check::Text { max: None } => rt::text::plain(cx, raw, param).map(Val::Str),
-        Check::Model | Check::Array { .. } | Check::Object => Got::Invalid,
+        Check::Text { min: 0, max: None } => rt::text::plain(cx, raw, param).map(Val::Str),
+        Check::Text { min, max } => {
+            rt::text::length(cx, raw, param, *min, max.unwrap_or(usize::MAX)).map(Val::Str)
+        }
+        Check::Model | Check::Array { .. } | Check::Object | Check::Preset { .. } => Got::Invalid,
     }
 }
 
@@ -130,11 +133,33 @@ fn check_item<'a>(
 fn check<'a>(cx: &mut Ctx<'_, '_>, cap: &mut Capture<'a, '_, Slots<'a>>, p: &Prop) -> Got<Val<'a>> {
     match &p.check {
         Check::Object => rt::object::object(cx, cap.get(p.slot), param(p)).map(|()| Val::Object),
-        Check::Array { max, item } => {
-            rt::array::array(cx, cap, p.slot, name(p), *max, |cx, raw, param| {
+        Check::Array { min, max, item } => {
+            let count = rt::array::ItemCount {
+                min: *min,
+                max: *max,
+            };
+            rt::array::array(cx, cap, p.slot, name(p), count, |cx, raw, param| {
                 check_item(cx, item, raw, param)
             })
             .map(Val::List)
+        }
+        Check::Preset {
+            presets,
+            names,
+            object,
+            sides,
+        } => {
+            let sides = [
+                (sides[0].0, Name::Borrowed(&sides[0].1)),
+                (sides[1].0, Name::Borrowed(&sides[1].1)),
+            ];
+            rt::size::preset_or_object(cx, cap, (p.slot, name(p)), sides, object, names, |s| {
+                presets
+                    .iter()
+                    .position(|(n, _)| n == s)
+                    .map(|i| (i, presets[i].1))
+            })
+            .map(|(i, dims)| Val::Preset(i, dims))
         }
         other => {
             let raw = cap.take(p.slot);
@@ -143,11 +168,17 @@ fn check<'a>(cx: &mut Ctx<'_, '_>, cap: &mut Capture<'a, '_, Slots<'a>>, p: &Pro
     }
 }
 
-/// Whether a checked value equals a condition's literal.
+/// Whether a checked value is one of a rule's literals.
+fn one_of(p: &Prop, v: &Val<'_>, literals: &[Literal]) -> bool {
+    literals.iter().any(|l| equals(p, v, l))
+}
+
+/// Whether a checked value equals a rule's literal.
 fn equals(p: &Prop, v: &Val<'_>, literal: &Literal) -> bool {
     match (v, literal) {
         (Val::Bool(b), Literal::Bool(l)) => b == l,
         (Val::Int(i), Literal::Int(l)) => i == l,
+        (Val::Number(n), Literal::Number(l)) => n.value == *l,
         (Val::Choice(i), Literal::Str(l)) => match &p.check {
             Check::Choice { values, .. } => values.get(*i) == Some(l),
             _ => false,
@@ -163,6 +194,16 @@ fn default_of<'a>(p: &Prop, d: &Literal) -> Val<'a> {
     match (&p.check, d) {
         (_, Literal::Bool(b)) => Val::Bool(*b),
         (_, Literal::Int(i)) => Val::Int(*i),
+        (_, Literal::Number(x)) => Val::Number(rt::number::Num {
+            value: *x,
+            integer: false,
+        }),
+        (Check::Preset { presets, .. }, Literal::Str(s)) => {
+            match presets.iter().position(|(n, _)| n == s) {
+                Some(i) => Val::Preset(Some(i), presets[i].1),
+                None => Val::Default,
+            }
+        }
         (Check::Choice { values, .. }, Literal::Str(s)) => {
             Val::Choice(values.iter().position(|v| v == s).unwrap_or(0))
         }
@@ -181,6 +222,21 @@ fn effective(p: &Prop, value: &Option<Val<'_>>, given: bool) -> Option<usize> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// A checked value as an allow rule's message shows it: a string quoted.
+struct Shown<'p, 'v, 'a>(&'p Prop, &'v Val<'a>);
+
+impl rt::Piece for Shown<'_, '_, '_> {
+    fn put(&self, out: &mut String) {
+        match self.1 {
+            Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Val::Int(i) => rt::Int(i128::from(*i)).put(out),
+            Val::Str(s) => rt::Quoted(s).put(out),
+            Val::Choice(i) => rt::Quoted(choice_text(self.0, *i)).put(out),
+            _ => {}
+        }
     }
 }
 
@@ -251,6 +307,9 @@ fn validate<'r, 'a>(
         model: model_name,
     };
     let before = cx.errors();
+    for p in m.props.iter().filter(|p| p.nullable) {
+        cap.null_is_absent(p.slot);
+    }
     if !cap.unknown.is_empty() || cap.unknown_omitted > 0 {
         let accepts: SmallVec<[(Option<&str>, &str); 4]> = m
             .accepts
@@ -292,9 +351,12 @@ fn validate<'r, 'a>(
     let conditions: SmallVec<[bool; 4]> = m
         .conditions
         .iter()
-        .map(|(i, value)| match (&values[*i], given.has(*i)) {
-            (Some(v), _) => equals(&m.props[*i], v, value),
-            (None, false) => m.props[*i].default.as_ref() == Some(value),
+        .map(|(i, literals)| match (&values[*i], given.has(*i)) {
+            (Some(v), _) => one_of(&m.props[*i], v, literals),
+            (None, false) => m.props[*i]
+                .default
+                .as_ref()
+                .is_some_and(|d| literals.contains(d)),
             (None, true) => false,
         })
         .collect();
@@ -326,7 +388,25 @@ fn validate<'r, 'a>(
                     .collect();
                 rt::rules::exclusive(cx, &members);
             }
-            Step::Require { .. } | Step::Forbid { .. } => {}
+            Step::Allow {
+                fires: f,
+                prop,
+                values: allowed,
+                text,
+                default_ok,
+            } if fires(f) => {
+                let p = &m.props[*prop];
+                match (&values[*prop], given.has(*prop)) {
+                    (Some(v), _) if !one_of(p, v, allowed) => {
+                        rt::rules::disallowed(cx, param(p), text, &Shown(p, v));
+                    }
+                    (None, false) if !default_ok => {
+                        rt::rules::default_disallowed(cx, name(p), text);
+                    }
+                    _ => {}
+                }
+            }
+            Step::Require { .. } | Step::Forbid { .. } | Step::Allow { .. } => {}
         }
     }
     // Size table: a ratio × tier with no cell.
@@ -420,6 +500,7 @@ fn output(m: &Model, values: &[Option<Val<'_>>]) -> Output {
                     sizes: Some(sep),
                 },
             ) => choice_dims(values.get(*c)?, *sep),
+            (Val::Preset(_, dims), Check::Preset { .. }) => Some(*dims),
             _ => None,
         },
         Source::Table => {

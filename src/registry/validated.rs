@@ -14,6 +14,9 @@ use crate::types::Output;
 pub(super) enum Val<'a> {
     Bool(bool),
     Int(i64),
+    Number(crate::rt::number::Num),
+    /// A size given as a preset (its index) or as an object (`None`).
+    Preset(Option<usize>, crate::spec::Dims),
     /// Text, a URL, a free size.
     Str(Cow<'a, str>),
     /// The index of an enum member.
@@ -30,6 +33,8 @@ impl Val<'_> {
         match self {
             Val::Bool(b) => Val::Bool(b),
             Val::Int(i) => Val::Int(i),
+            Val::Number(n) => Val::Number(n),
+            Val::Preset(p, d) => Val::Preset(p, d),
             Val::Str(s) => Val::Str(Cow::Owned(s.into_owned())),
             Val::Choice(c) => Val::Choice(c),
             Val::List(items) => Val::List(items.into_iter().map(Val::into_owned).collect()),
@@ -170,6 +175,14 @@ impl Serialize for Typed<'_, '_, '_> {
         match (self.value, self.check) {
             (Val::Bool(b), _) => serializer.serialize_bool(*b),
             (Val::Int(i), _) => serializer.serialize_i64(*i),
+            (Val::Number(n), _) => crate::rt::number::serialize(n.value, n.integer, serializer),
+            (Val::Preset(p, dims), Check::Preset { names, .. }) => {
+                crate::rt::size::serialize_preset(
+                    p.and_then(|i| names.get(i)).map(String::as_str),
+                    *dims,
+                    serializer,
+                )
+            }
             (Val::Str(s), _) => serializer.serialize_str(s),
             (Val::Choice(c), Check::Choice { values, .. }) => {
                 serializer.serialize_str(values.get(*c).map_or("", String::as_str))

@@ -1,8 +1,15 @@
-//! `type: array` with `maxItems`; each item (up to `maxItems`) is checked by the item rule.
+//! `type: array` with `minItems` and `maxItems`; each item (up to `maxItems`) is checked by the item rule.
 
 use super::capture::{Capture, Name, Slots};
 use super::{Ctx, Got, Int, Param, Piece, Raw};
 use crate::error::Code;
+
+/// How many items an array may have (`minItems`, `maxItems`).
+#[derive(Clone, Copy, Debug)]
+pub struct ItemCount {
+    pub min: usize,
+    pub max: Option<usize>,
+}
 
 /// Checks an array parameter and each of its items (all of them, so every bad item is
 /// reported), collecting the items into a `Vec` when all are valid.
@@ -11,7 +18,10 @@ pub fn array<'de, 'p, T, S: Slots<'de>>(
     cap: &mut Capture<'de, '_, S>,
     slot: usize,
     path: Name<'p>,
-    max_items: Option<usize>,
+    ItemCount {
+        min: min_items,
+        max: max_items,
+    }: ItemCount,
     mut item: impl FnMut(&mut Ctx<'_, '_>, Raw<'de>, Param<'p>) -> Got<T>,
 ) -> Got<Vec<T>> {
     let (start, len) = match cap.take(slot) {
@@ -33,6 +43,19 @@ pub fn array<'de, 'p, T, S: Slots<'de>>(
                 &"must have at most " as &dyn Piece,
                 &Int(max as i128),
                 &" items",
+            ],
+            &[&"got " as &dyn Piece, &Int(len as i128), &" items"],
+        );
+        ok = false;
+    }
+    if len < min_items {
+        cx.report(
+            Param::Path(path),
+            Code::TooFewItems,
+            &[
+                &"must have at least " as &dyn Piece,
+                &Int(min_items as i128),
+                &if min_items == 1 { " item" } else { " items" },
             ],
             &[&"got " as &dyn Piece, &Int(len as i128), &" items"],
         );

@@ -318,6 +318,15 @@ impl<'de, 'f, S: Slots<'de>> Capture<'de, 'f, S> {
             .unwrap_or_default()
     }
 
+    /// A `null` in the slot means absent (the property is `nullable`): its default applies.
+    pub fn null_is_absent(&mut self, slot: usize) {
+        if let Some(s) = self.slots.as_mut().get_mut(slot)
+            && *s == Raw::Null
+        {
+            *s = Raw::Absent;
+        }
+    }
+
     /// The captured items of an array value.
     pub fn items_mut(&mut self, start: usize, len: usize) -> &mut [Raw<'de>] {
         self.items.get_mut(start..start + len).unwrap_or_default()

@@ -1,4 +1,4 @@
-//! `type: integer` with `minimum`/`maximum` (inclusive) or `const`. Integers follow JSON
+//! `type: integer` with `minimum`/`maximum` (inclusive), `multipleOf`, or `const`. Integers follow JSON
 //! Schema: `2.0` is the integer 2, `2.5` is not an integer. Only integers within
 //! ±[`MAX_SAFE_INTEGER`] (2^53 − 1) are read as such: beyond, JSON parsers round (serde_json
 //! reads `-9223372036854775809` as −2^63), so those values are out of every range rather
@@ -80,10 +80,39 @@ impl fmt::Display for Range {
     }
 }
 
-/// The fault of a value outside `min..=max`.
-pub fn range_fault(min: i64, max: i64, got: impl fmt::Display) -> Fault {
+/// `must be a multiple of N`.
+pub struct MultipleOf(pub i64);
+
+impl Piece for MultipleOf {
+    fn put(&self, out: &mut String) {
+        out.push_str("must be a multiple of ");
+        Int(i128::from(self.0)).put(out);
+    }
+}
+
+/// The first fault of `value` under `min..=max` and `multipleOf` `step`.
+pub fn check(min: i64, max: i64, step: i64, value: i64) -> Result<(), Fault> {
+    let piece = |p: &dyn Piece| {
+        let mut s = String::new();
+        p.put(&mut s);
+        s
+    };
     let range = Range { min, max };
-    Fault::new(range.code(), range.to_string(), format!("got {got}"))
+    if !(min..=max).contains(&value) {
+        return Err(Fault::new(
+            range.code(),
+            range.to_string(),
+            format!("got {value}"),
+        ));
+    }
+    if step > 1 && value % step != 0 {
+        return Err(Fault::new(
+            Code::NotMultipleOf,
+            piece(&MultipleOf(step)),
+            format!("got {value}"),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks an integer parameter with bounds `min..=max`.
@@ -95,12 +124,47 @@ pub fn within(
     min: i64,
     max: i64,
 ) -> Got<i64> {
+    stepped(cx, raw, param, min, max, 1)
+}
+
+/// Checks an integer parameter with bounds `min..=max` that must be a multiple of `step`;
+/// a value both out of range and off the step has both faults.
+#[inline]
+pub fn stepped(
+    cx: &mut Ctx<'_, '_>,
+    raw: &Raw<'_>,
+    param: Param<'_>,
+    min: i64,
+    max: i64,
+    step: i64,
+) -> Got<i64> {
     match raw {
         Raw::Absent => Got::Absent,
         raw => match integral(raw) {
-            Some(Integral::Fits(i)) if (min..=max).contains(&i) => Got::Valid(i),
-            Some(Integral::Fits(i)) => out_of_range(cx, param, min, max, &Int(i128::from(i))),
-            Some(Integral::Beyond(n)) => out_of_range(cx, param, min, max, &n),
+            Some(Integral::Fits(i)) => {
+                let in_range = (min..=max).contains(&i);
+                let on_step = step <= 1 || i % step == 0;
+                if !in_range {
+                    out_of_range(cx, param, min, max, &Int(i128::from(i)));
+                }
+                if !on_step {
+                    cx.report(
+                        param,
+                        Code::NotMultipleOf,
+                        &MultipleOf(step),
+                        &[&"got " as &dyn Piece, &Int(i128::from(i))],
+                    );
+                }
+                if in_range && on_step {
+                    Got::Valid(i)
+                } else {
+                    Got::Invalid
+                }
+            }
+            Some(Integral::Beyond(n)) => {
+                out_of_range(cx, param, min, max, &n);
+                Got::Invalid
+            }
             None => {
                 cx.wrong_type(param, "an integer", raw);
                 Got::Invalid
@@ -119,16 +183,20 @@ pub fn integer<const MIN: i64, const MAX: i64>(
     within(cx, raw, param, MIN, MAX).map(Integer::checked)
 }
 
-fn out_of_range<T>(
+/// Checks an integer parameter with bounds `MIN..=MAX` that must be a multiple of `STEP`, as
+/// its constrained type.
+#[inline]
+pub fn multiple<const MIN: i64, const MAX: i64, const STEP: i64>(
     cx: &mut Ctx<'_, '_>,
+    raw: &Raw<'_>,
     param: Param<'_>,
-    min: i64,
-    max: i64,
-    got: &dyn Piece,
-) -> Got<T> {
+) -> Got<Integer<MIN, MAX, STEP>> {
+    stepped(cx, raw, param, MIN, MAX, STEP).map(Integer::checked)
+}
+
+fn out_of_range(cx: &mut Ctx<'_, '_>, param: Param<'_>, min: i64, max: i64, got: &dyn Piece) {
     let range = Range { min, max };
     cx.report(param, range.code(), &range, &[&"got " as &dyn Piece, got]);
-    Got::Invalid
 }
 
 /// Checks an integer parameter with no bounds of its own (±[`MAX_SAFE_INTEGER`]).

@@ -8,6 +8,7 @@ pub mod boolean;
 pub mod capture;
 pub mod choice;
 pub mod integer;
+pub mod number;
 pub mod object;
 pub mod rules;
 pub mod size;

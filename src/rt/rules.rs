@@ -42,6 +42,27 @@ pub fn forbidden(cx: &mut Ctx<'_, '_>, param: Name<'_>, condition: &str, unless:
     );
 }
 
+/// `when = {...} allow = {...}`: the parameter's value is not one the condition allows.
+/// `allowed` says what is (`must be one of "png", "webp" when background is "transparent"`).
+pub fn disallowed(cx: &mut Ctx<'_, '_>, param: Param<'_>, allowed: &str, got: &dyn Piece) {
+    cx.report(
+        param,
+        Code::InvalidValue,
+        &allowed,
+        &[&"got " as &dyn Piece, got],
+    );
+}
+
+/// `when = {...} allow = {...}`: the parameter is absent and its default is not allowed.
+pub fn default_disallowed(cx: &mut Ctx<'_, '_>, param: Name<'_>, allowed: &str) {
+    cx.violation(
+        Param::Path(param),
+        Code::MissingRequired,
+        &[&"is required: it " as &dyn Piece, &allowed],
+        &", and its default is not",
+    );
+}
+
 /// `exclusive = [...]`: every present member after the first conflicts with the first.
 pub fn exclusive(cx: &mut Ctx<'_, '_>, members: &[(Name<'_>, bool)]) {
     let mut present = members.iter().filter(|(_, p)| *p).map(|(name, _)| *name);

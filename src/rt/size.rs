@@ -4,11 +4,14 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::{Ctx, Got, Name, Param, Raw};
+use serde::Serializer;
+use serde::ser::SerializeMap;
+
+use super::capture::{Capture, Slots};
+use super::{Ctx, Got, Name, Param, Piece, Quoted, Raw, integer};
 use crate::error::{Code, echo};
-use crate::rt::Quoted;
-use crate::spec::{Bounds, Dims, RatioBounds, SizeRule};
-use crate::types::{Size, SizeSpec};
+use crate::spec::{Bounds, Dims, MAX_SAFE_INTEGER, RatioBounds, SizeRule};
+use crate::types::{PresetSize, Size, SizePresets, SizeSpec};
 
 /// What a size check reports: code, requirement, given value (formatted by the receiver).
 pub type OnFault<'f> = &'f mut dyn FnMut(Code, &dyn fmt::Display, &dyn fmt::Display);
@@ -27,6 +30,13 @@ pub fn check(rule: &SizeRule, text: &str, on_fault: OnFault<'_>) -> Option<Dims>
         );
         return None;
     };
+    check_dims(rule, dims, &Quoted(text), on_fault);
+    Some(dims)
+}
+
+/// Every fault of `dims` under `rule`: each side's bounds and step, then pixel area and
+/// aspect ratio. `given` is how the size was written, for messages.
+pub fn check_dims(rule: &SizeRule, dims: Dims, given: &dyn fmt::Display, on_fault: OnFault<'_>) {
     for (side, value, bounds) in [
         ("width", dims.width, rule.width),
         ("height", dims.height, rule.height),
@@ -35,18 +45,20 @@ pub fn check(rule: &SizeRule, text: &str, on_fault: OnFault<'_>) -> Option<Dims>
             on_fault(
                 Code::OutOfRange,
                 &format_args!("must have a {side} {} pixels", range(bounds)),
-                &format_args!("got {value} (in {:?})", echo(text)),
+                &format_args!("got {value} (in {given})"),
+            );
+        }
+        if let Some(step) = bounds.multiple_of
+            && !bounds.steps(u128::from(value))
+        {
+            on_fault(
+                Code::NotMultipleOf,
+                &format_args!("must have a {side} that is a multiple of {step} pixels"),
+                &format_args!("got {value} (in {given})"),
             );
         }
     }
-    check_area(
-        rule.pixels,
-        rule.aspect_ratio,
-        dims,
-        &Quoted(text),
-        on_fault,
-    );
-    Some(dims)
+    check_area(rule.pixels, rule.aspect_ratio, dims, given, on_fault);
 }
 
 /// The pixel-area and aspect-ratio faults of `dims`, given in the request as `given`.
@@ -172,4 +184,118 @@ pub fn custom(
             ),
         );
     });
+}
+
+/// The members of a size given as an object: `(slot, path)` of `width` and of `height`.
+pub type Sides<'p> = [(usize, Name<'p>); 2];
+
+/// Checks a size given as a preset name or as an object `{"width", "height"}` (`type =
+/// "size"`): a name `find` knows, or integer sides within `rule`'s bounds and steps (faults
+/// at `<param>.width`, `<param>.height`) whose pixel area and aspect ratio keep the rule's
+/// (faults at the param). Gives the preset (`None` for an object) and the size.
+pub fn preset_or_object<'de, T, V: AsRef<str>, S: Slots<'de>>(
+    cx: &mut Ctx<'_, '_>,
+    cap: &Capture<'de, '_, S>,
+    (slot, path): (usize, Name<'_>),
+    sides: Sides<'_>,
+    rule: &SizeRule,
+    presets: &[V],
+    find: impl FnOnce(&str) -> Option<(T, Dims)>,
+) -> Got<(Option<T>, Dims)> {
+    let param = Param::Path(path);
+    match cap.get(slot) {
+        Raw::Absent => Got::Absent,
+        Raw::Str(s) => match find(s) {
+            Some((preset, dims)) => Got::Valid((Some(preset), dims)),
+            None => {
+                cx.report(
+                    param,
+                    Code::InvalidValue,
+                    &super::choice::OneOf(presets),
+                    &[
+                        &"or an object {width, height}, got " as &dyn Piece,
+                        &Quoted(s),
+                    ],
+                );
+                Got::Invalid
+            }
+        },
+        Raw::Object => {
+            let mut side = |(slot, name): (usize, Name<'_>), b: Bounds| -> Option<u64> {
+                let raw = cap.get(slot);
+                if raw.is_absent() {
+                    super::rules::missing(cx, name);
+                    return None;
+                }
+                let min = b
+                    .minimum
+                    .map_or(1, |m| i64::try_from(m).unwrap_or(MAX_SAFE_INTEGER));
+                let max = b.maximum.map_or(MAX_SAFE_INTEGER, |m| {
+                    i64::try_from(m).unwrap_or(MAX_SAFE_INTEGER)
+                });
+                let step = b.multiple_of.map_or(1, |m| i64::try_from(m).unwrap_or(1));
+                integer::stepped(cx, raw, Param::Path(name), min.max(1), max, step)
+                    .into_valid()
+                    .and_then(|v| u64::try_from(v).ok())
+            };
+            let width = side(sides[0], rule.width);
+            let height = side(sides[1], rule.height);
+            let (Some(width), Some(height)) = (width, height) else {
+                return Got::Invalid;
+            };
+            let dims = Dims { width, height };
+            let mut broken = false;
+            check_area(
+                rule.pixels,
+                rule.aspect_ratio,
+                dims,
+                &Pair(dims),
+                &mut |code, must, got| {
+                    broken = true;
+                    cx.report(param, code, &format_args!("{must}"), &format_args!("{got}"));
+                },
+            );
+            if broken {
+                Got::Invalid
+            } else {
+                Got::Valid((None, dims))
+            }
+        }
+        other => {
+            cx.wrong_type(param, "a preset name or an object {width, height}", other);
+            Got::Invalid
+        }
+    }
+}
+
+/// Checks a size given as a preset name or as an object, as its constrained type.
+#[inline]
+pub fn preset<'de, P: SizePresets, S: Slots<'de>>(
+    cx: &mut Ctx<'_, '_>,
+    cap: &Capture<'de, '_, S>,
+    at: (usize, Name<'_>),
+    sides: Sides<'_>,
+) -> Got<PresetSize<P>> {
+    preset_or_object(cx, cap, at, sides, &P::OBJECT, P::VALUES, |s| {
+        P::parse(s).map(|p| (p, p.dims()))
+    })
+    .map(|(p, dims)| PresetSize::from_checked(p, dims))
+}
+
+/// A size given as a preset name or an object, as it was given: the name, or
+/// `{"width": W, "height": H}`.
+pub fn serialize_preset<S: Serializer>(
+    preset: Option<&str>,
+    dims: Dims,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match preset {
+        Some(name) => serializer.serialize_str(name),
+        None => {
+            let mut map = serializer.serialize_map(Some(2))?;
+            map.serialize_entry("width", &dims.width)?;
+            map.serialize_entry("height", &dims.height)?;
+            map.end()
+        }
+    }
 }

@@ -49,6 +49,7 @@ fn bounds(v: Option<&Value>) -> Result<Bounds, ValidationError<'static>> {
     Ok(Bounds {
         minimum: get("minimum")?,
         maximum: get("maximum")?,
+        multiple_of: get("multipleOf")?,
     })
 }
 
@@ -111,8 +112,13 @@ fn path_member(value: &Value, k: &str) -> Result<String, ValidationError<'static
         .ok_or_else(|| bad(&format!("{k} must be a path")))
 }
 
-/// `x-capspec-size`: a string size's syntax, sides, pixel area and aspect ratio.
-struct SizeKeyword(SizeRule);
+/// `x-capspec-size`: a string size's syntax, sides, pixel area and aspect ratio; an object
+/// `{width, height}`'s pixel area and aspect ratio (its sides have standard keywords).
+struct SizeKeyword {
+    rule: SizeRule,
+    /// Members of a fixed size list that name no size.
+    unsized_values: Vec<String>,
+}
 
 fn size_factory<'a>(
     _: &'a Map<String, Value>,
@@ -128,23 +134,57 @@ fn size_factory<'a>(
         (Some(c), None) => c,
         _ => return Err(bad("separator must be one character")),
     };
-    Ok(Box::new(SizeKeyword(SizeRule {
-        separator,
-        width: bounds(value.get("width"))?,
-        height: bounds(value.get("height"))?,
-        pixels: bounds(value.get("pixels"))?,
-        aspect_ratio: ratio_bounds(value.get("aspect_ratio"))?,
-    })))
+    let unsized_values = match value.get("unsized") {
+        None => Vec::new(),
+        Some(list) => list
+            .as_array()
+            .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_owned)).collect())
+            .ok_or_else(|| bad("unsized must be a list of strings"))?,
+    };
+    Ok(Box::new(SizeKeyword {
+        rule: SizeRule {
+            separator,
+            width: bounds(value.get("width"))?,
+            height: bounds(value.get("height"))?,
+            pixels: bounds(value.get("pixels"))?,
+            aspect_ratio: ratio_bounds(value.get("aspect_ratio"))?,
+        },
+        unsized_values,
+    }))
 }
 
 impl<'i> Keyword<'i> for SizeKeyword {
     fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
-        let Some(text) = instance.as_str() else {
-            return Ok(());
-        };
-        faults("", |on_fault| {
-            rt::size::check(&self.0, text, on_fault);
-        })
+        match instance {
+            Value::String(text) if self.unsized_values.contains(text) => Ok(()),
+            Value::String(text) => faults("", |on_fault| {
+                rt::size::check(&self.rule, text, on_fault);
+            }),
+            Value::Object(o) => {
+                // Judged, as capspec judges it, once both sides are valid integers.
+                let (Some(width), Some(height)) = (side(o.get("width")), side(o.get("height")))
+                else {
+                    return Ok(());
+                };
+                let dims = Dims { width, height };
+                let side_ok = |v: u64, b: Bounds| {
+                    v >= 1 && b.contains(u128::from(v)) && b.steps(u128::from(v))
+                };
+                if !side_ok(width, self.rule.width) || !side_ok(height, self.rule.height) {
+                    return Ok(());
+                }
+                faults("", |on_fault| {
+                    rt::size::check_area(
+                        self.rule.pixels,
+                        self.rule.aspect_ratio,
+                        dims,
+                        &rt::size::Pair(dims),
+                        on_fault,
+                    );
+                })
+            }
+            _ => Ok(()),
+        }
     }
 
     fn is_valid(&self, instance: &'i Value) -> bool {

@@ -238,6 +238,9 @@ fn property_schema(spec: &Spec, p: &Property, order: usize) -> Value {
             }
         }
     }
+    if p.nullable {
+        nullable(&mut s);
+    }
     if let Some(d) = &p.default {
         s.insert("default".into(), d.to_json());
     }
@@ -252,6 +255,23 @@ fn property_schema(spec: &Spec, p: &Property, order: usize) -> Value {
     Value::Object(s)
 }
 
+/// A `nullable` property's schema: `null` is one of its types (and of its `enum`, a `const`
+/// becoming an `enum` of the value and `null`).
+fn nullable(s: &mut Map<String, Value>) {
+    if let Some(Value::String(t)) = s.get("type").cloned() {
+        s.insert("type".into(), json!([t, "null"]));
+    } else if let Some(Value::Array(mut types)) = s.get("type").cloned() {
+        types.push(json!("null"));
+        s.insert("type".into(), Value::Array(types));
+    }
+    if let Some(c) = s.shift_remove("const") {
+        s.insert("enum".into(), json!([c, null]));
+    } else if let Some(Value::Array(mut members)) = s.get("enum").cloned() {
+        members.push(Value::Null);
+        s.insert("enum".into(), Value::Array(members));
+    }
+}
+
 /// The schema of a value of a (non-object) kind.
 fn kind_schema(spec: &Spec, kind: &Kind) -> Value {
     match kind {
@@ -259,12 +279,37 @@ fn kind_schema(spec: &Spec, kind: &Kind) -> Value {
         Kind::Boolean => json!({"type": "boolean"}),
         Kind::Integer(r) => match r.fixed() {
             Some(v) => json!({"type": "integer", "const": v}),
-            None => json!({"type": "integer", "minimum": r.min(), "maximum": r.max()}),
+            None => {
+                let mut s = json!({"type": "integer", "minimum": r.min(), "maximum": r.max()});
+                if let Some(m) = r.multiple_of {
+                    s["multipleOf"] = json!(m);
+                }
+                s
+            }
         },
+        Kind::Number(r) => {
+            let mut s = json!({"type": "number"});
+            for (k, v) in [
+                ("minimum", r.minimum),
+                ("maximum", r.maximum),
+                ("exclusiveMinimum", r.exclusive_minimum),
+                ("exclusiveMaximum", r.exclusive_maximum),
+                ("multipleOf", r.multiple_of),
+            ] {
+                if let Some(v) = v {
+                    s[k] = json!(v);
+                }
+            }
+            s
+        }
+        Kind::Size(z) => preset_size_schema(z),
         Kind::String(r) => {
             let mut s = json!({"type": "string"});
             if !r.enum_values.is_empty() {
                 s["enum"] = json!(r.enum_values);
+            }
+            if let Some(m) = r.min_length {
+                s["minLength"] = json!(m);
             }
             if let Some(m) = r.max_length {
                 s["maxLength"] = json!(m);
@@ -279,6 +324,9 @@ fn kind_schema(spec: &Spec, kind: &Kind) -> Value {
                         &mut ext,
                         size_bounds(z.width, z.height, z.pixels, z.aspect_ratio),
                     );
+                    if !r.unsized_values.is_empty() {
+                        ext["unsized"] = json!(r.unsized_values);
+                    }
                     s["x-capspec-size"] = ext;
                 }
                 Some(StringFormat::Url(u)) => {
@@ -294,6 +342,9 @@ fn kind_schema(spec: &Spec, kind: &Kind) -> Value {
         }
         Kind::Array(a) => {
             let mut s = json!({"type": "array", "items": kind_schema(spec, &a.items)});
+            if let Some(m) = a.min_items {
+                s["minItems"] = json!(m);
+            }
             if let Some(m) = a.max_items {
                 s["maxItems"] = json!(m);
             }
@@ -316,7 +367,43 @@ fn bounds_json(b: Bounds) -> Option<Value> {
         if let Some(m) = b.maximum {
             o.insert("maximum".into(), json!(m));
         }
+        if let Some(m) = b.multiple_of {
+            o.insert("multipleOf".into(), json!(m));
+        }
         Value::Object(o)
+    })
+}
+
+/// A size given as a preset name or as an object `{width, height}`: a string is one of the
+/// presets (`enum`); an object has exactly two integer sides with their bounds and steps,
+/// and `x-capspec-size` judges its pixel area and aspect ratio. `x-capspec-presets` gives each
+/// preset's size, for the output a frontend shows.
+fn preset_size_schema(z: &SizeChoiceRule) -> Value {
+    let names: Vec<&str> = z.presets.iter().map(|(n, _)| n.as_str()).collect();
+    let side = |b: Bounds| {
+        let mut s = json!({"type": "integer", "minimum": b.minimum.unwrap_or(1).max(1)});
+        s["maximum"] = json!(b.maximum.unwrap_or(crate::spec::MAX_SAFE_INTEGER as u64));
+        if let Some(m) = b.multiple_of {
+            s["multipleOf"] = json!(m);
+        }
+        s
+    };
+    let presets: Map<String, Value> = z
+        .presets
+        .iter()
+        .map(|(n, d)| (n.clone(), json!(d.to_string())))
+        .collect();
+    json!({
+        "type": ["string", "object"],
+        "if": {"type": "string"},
+        "then": {"enum": names},
+        "else": {
+            "properties": {"width": side(z.width), "height": side(z.height)},
+            "required": ["width", "height"],
+            "additionalProperties": false,
+            "x-capspec-size": size_bounds(z.width, z.height, z.pixels, z.aspect_ratio),
+        },
+        "x-capspec-presets": presets,
     })
 }
 
@@ -364,10 +451,13 @@ fn at_path(path: &str, require: bool, leaf: Option<Value>) -> Value {
             if require {
                 o.insert("required".into(), json!([head]));
             }
-            o.insert(
-                "properties".into(),
-                json!({ head: at_path(rest, require, leaf) }),
-            );
+            let mut inner = at_path(rest, require, leaf);
+            // A member is present only in an object: `required` alone holds for any other
+            // type.
+            if require && let Value::Object(m) = &mut inner {
+                m.insert("type".into(), json!("object"));
+            }
+            o.insert("properties".into(), json!({ head: inner }));
             Value::Object(o)
         }
     }
@@ -408,21 +498,49 @@ fn merge(a: Value, b: Value) -> Value {
     }
 }
 
-/// `path` is present.
-fn present(path: &str) -> Value {
-    at_path(path, true, None)
+fn is_nullable(spec: &Spec, path: &str) -> bool {
+    spec.property(path).is_some_and(|p| p.nullable)
 }
 
-/// `path` is absent (`false` subschema at the path).
-fn absent(path: &str) -> Value {
-    at_path(path, false, Some(json!(false)))
+/// `path` is present (and, for a nullable property, not `null`). Only inside `not` and `if`,
+/// where the errors of a subschema are not reported.
+fn present(spec: &Spec, path: &str) -> Value {
+    let leaf = is_nullable(spec, path).then(|| json!({"not": {"type": "null"}}));
+    at_path(path, true, leaf)
 }
 
-/// The condition's property has the value, an absent property having its default.
+/// `path` is absent: a `false` subschema at the path (for a nullable property, one that
+/// only `null` passes).
+fn absent(spec: &Spec, path: &str) -> Value {
+    let leaf = if is_nullable(spec, path) {
+        json!({"if": {"type": "null"}, "else": false})
+    } else {
+        json!(false)
+    };
+    at_path(path, false, Some(leaf))
+}
+
+/// `values` as `const` (one) or `enum` (several), with `null` when it stands for a value.
+fn one_of(values: &[Literal], null: bool) -> Value {
+    let mut list: Vec<Value> = values.iter().map(Literal::to_json).collect();
+    if null {
+        list.push(Value::Null);
+    }
+    match list.as_slice() {
+        [one] => json!({"const": one}),
+        _ => json!({"enum": list}),
+    }
+}
+
+/// The condition's property has one of the values, an absent property (or a `null` of a
+/// nullable one) having its default.
 fn condition(spec: &Spec, c: &Condition) -> Value {
-    let value = c.value.to_json();
-    let absent_matches = spec.property(&c.path).and_then(|p| p.default.as_ref()) == Some(&c.value);
-    let holds = at_path(&c.path, !absent_matches, Some(json!({"const": value})));
+    let default_matches = spec
+        .property(&c.path)
+        .and_then(|p| p.default.as_ref())
+        .is_some_and(|d| c.matches(d));
+    let null = default_matches && is_nullable(spec, &c.path);
+    let holds = at_path(&c.path, !default_matches, Some(one_of(&c.values, null)));
     if c.negated {
         json!({"not": holds})
     } else {
@@ -437,7 +555,10 @@ fn rule_schemas(spec: &Spec, rule: &Rule) -> Vec<Value> {
             paths,
             source,
         } => {
-            let then = paths.iter().map(|p| present(p)).fold(json!({}), merge);
+            let then = paths
+                .iter()
+                .map(|p| at_path(p, true, None))
+                .fold(json!({}), merge);
             vec![json!({"if": condition(spec, when), "then": then, "x-capspec-source": source})]
         }
         Rule::Forbid {
@@ -445,19 +566,33 @@ fn rule_schemas(spec: &Spec, rule: &Rule) -> Vec<Value> {
             paths,
             source,
         } => {
-            let then = paths.iter().map(|p| absent(p)).fold(json!({}), merge);
+            let then = paths.iter().map(|p| absent(spec, p)).fold(json!({}), merge);
             vec![json!({"if": condition(spec, when), "then": then, "x-capspec-source": source})]
         }
         Rule::Exclusive { paths, source } => {
             let mut out = Vec::new();
             for (i, a) in paths.iter().enumerate() {
                 for b in &paths[i + 1..] {
-                    out.push(
-                        json!({"not": merge(present(a), present(b)), "x-capspec-source": source}),
-                    );
+                    out.push(json!({"not": merge(present(spec, a), present(spec, b)), "x-capspec-source": source}));
                 }
             }
             out
+        }
+        Rule::Allow {
+            when,
+            path,
+            values,
+            source,
+        } => {
+            // The default stands for an absent value (or a `null` of a nullable property): when
+            // it is not allowed, the property is required.
+            let default_ok = spec
+                .property(path)
+                .and_then(|p| p.default.as_ref())
+                .is_none_or(|d| values.contains(d));
+            let null = default_ok && is_nullable(spec, path);
+            let then = at_path(path, !default_ok, Some(one_of(values, null)));
+            vec![json!({"if": condition(spec, when), "then": then, "x-capspec-source": source})]
         }
     }
 }

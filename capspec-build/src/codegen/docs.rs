@@ -1,6 +1,6 @@
 //! Doc comments of generated items: a property's rule in words, with units and source.
 
-use capspec_spec::{Bounds, Kind, Property, StringFormat};
+use capspec_spec::{Bounds, Kind, Property, SizeRule, StringFormat};
 
 /// A property's doc comment: path, rule in words, description, source.
 pub fn property_doc(p: &Property) -> String {
@@ -38,13 +38,43 @@ pub fn kind_summary(kind: &Kind) -> String {
     match kind {
         Kind::Model => "model name".to_owned(),
         Kind::Boolean => "boolean".to_owned(),
-        Kind::Integer(r) => match (r.minimum, r.maximum, r.fixed()) {
-            (_, _, Some(f)) => format!("integer fixed at {f}"),
-            (Some(a), Some(b), _) => format!("integer from {a} to {b}"),
-            (Some(a), None, _) => format!("integer of at least {a}"),
-            (None, Some(b), _) => format!("integer of at most {b}"),
-            (None, None, _) => "integer".to_owned(),
-        },
+        Kind::Integer(r) => {
+            let mut s = match (r.minimum, r.maximum, r.fixed()) {
+                (_, _, Some(f)) => format!("integer fixed at {f}"),
+                (Some(a), Some(b), _) => format!("integer from {a} to {b}"),
+                (Some(a), None, _) => format!("integer of at least {a}"),
+                (None, Some(b), _) => format!("integer of at most {b}"),
+                (None, None, _) => "integer".to_owned(),
+            };
+            if let Some(m) = r.multiple_of {
+                s.push_str(&format!(", a multiple of {m}"));
+            }
+            s
+        }
+        Kind::Number(r) => {
+            let mut parts = vec!["number".to_owned()];
+            for (word, v) in [
+                ("at least", r.minimum),
+                ("greater than", r.exclusive_minimum),
+                ("at most", r.maximum),
+                ("less than", r.exclusive_maximum),
+                ("a multiple of", r.multiple_of),
+            ] {
+                if let Some(v) = v {
+                    parts.push(format!("{word} {v}"));
+                }
+            }
+            parts.join(", ")
+        }
+        Kind::Size(z) => {
+            let names: Vec<&str> = z.presets.iter().map(|(n, _)| n.as_str()).collect();
+            let mut parts = vec![format!(
+                "size: a preset ({}) or an object {{width, height}} in pixels",
+                names.join(", ")
+            )];
+            parts.extend(size_parts(&z.object_rule()));
+            parts.join(", ")
+        }
         Kind::String(r) => {
             let mut s = match &r.format {
                 Some(StringFormat::Size(z)) if !r.enum_values.is_empty() => format!(
@@ -53,18 +83,7 @@ pub fn kind_summary(kind: &Kind) -> String {
                 ),
                 Some(StringFormat::Size(z)) => {
                     let mut parts = vec![format!("size in pixels written W{}H", z.separator)];
-                    if !z.width.is_unbounded() {
-                        parts.push(format!("width {}", range(z.width)));
-                    }
-                    if !z.height.is_unbounded() {
-                        parts.push(format!("height {}", range(z.height)));
-                    }
-                    if !z.pixels.is_unbounded() {
-                        parts.push(format!("total pixels {}", range(z.pixels)));
-                    }
-                    if let (Some(a), Some(b)) = (z.aspect_ratio.minimum, z.aspect_ratio.maximum) {
-                        parts.push(format!("aspect ratio from {a} to {b}"));
-                    }
+                    parts.extend(size_parts(z));
                     parts.join(", ")
                 }
                 Some(StringFormat::Url(u)) if u.public => "public http(s) URL".to_owned(),
@@ -72,6 +91,9 @@ pub fn kind_summary(kind: &Kind) -> String {
                 None if !r.enum_values.is_empty() => format!("one of {:?}", r.enum_values),
                 None => "string".to_owned(),
             };
+            if let Some(m) = r.min_length {
+                s.push_str(&format!(", at least {m} characters"));
+            }
             if let Some(m) = r.max_length {
                 s.push_str(&format!(", at most {m} characters"));
             }
@@ -79,6 +101,9 @@ pub fn kind_summary(kind: &Kind) -> String {
         }
         Kind::Array(a) => {
             let mut s = format!("array of {}", kind_summary(&a.items));
+            if let Some(m) = a.min_items {
+                s.push_str(&format!(", at least {m} items"));
+            }
             if let Some(m) = a.max_items {
                 s.push_str(&format!(", at most {m} items"));
             }
@@ -86,6 +111,26 @@ pub fn kind_summary(kind: &Kind) -> String {
         }
         Kind::Object(_) => "object".to_owned(),
     }
+}
+
+/// The bounds of a size in words: sides (with steps), pixel area, aspect ratio.
+fn size_parts(z: &SizeRule) -> Vec<String> {
+    let mut parts = Vec::new();
+    for (side, b) in [("width", z.width), ("height", z.height)] {
+        if b.minimum.is_some() || b.maximum.is_some() {
+            parts.push(format!("{side} {}", range(b)));
+        }
+        if let Some(m) = b.multiple_of {
+            parts.push(format!("{side} a multiple of {m}"));
+        }
+    }
+    if !z.pixels.is_unbounded() {
+        parts.push(format!("total pixels {}", range(z.pixels)));
+    }
+    if let (Some(a), Some(b)) = (z.aspect_ratio.minimum, z.aspect_ratio.maximum) {
+        parts.push(format!("aspect ratio from {a} to {b}"));
+    }
+    parts
 }
 
 fn range(b: Bounds) -> String {

@@ -224,6 +224,8 @@ pub struct Member<'p> {
     pub var: Ident,
     pub value: ValueType,
     pub slot: Ident,
+    /// A size object's `width` and `height` slots (`type = "size"`), else empty.
+    pub side_slots: Vec<Ident>,
 }
 
 impl Member<'_> {
@@ -281,6 +283,13 @@ impl<'s> ModelGen<'s> {
                     var,
                     value: values::value_type(p, &camel(&p.path), &mut types),
                     slot: provider.slot(&p.path).clone(),
+                    side_slots: match p.kind {
+                        Kind::Size(_) => plan::SIZE_SIDES
+                            .iter()
+                            .map(|side| provider.slot(&format!("{}.{side}", p.path)).clone())
+                            .collect(),
+                        _ => Vec::new(),
+                    },
                 }
             })
             .collect()

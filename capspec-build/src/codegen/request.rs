@@ -167,7 +167,7 @@ fn accessors(members: &[&Member<'_>]) -> TokenStream {
         let ty = &m.value.ty;
         let elem = &m.value.elem;
         let d = doc(&property_doc(m.p));
-        let plain_str = matches!(&m.p.kind, Kind::String(StringRule { format: None, max_length: None, enum_values }) if enum_values.is_empty());
+        let plain_str = matches!(&m.p.kind, Kind::String(StringRule { format: None, max_length: None, min_length: None, enum_values, .. }) if enum_values.is_empty());
         if plain_str {
             return if m.always() {
                 quote! { #d pub fn #accessor(&self) -> &str { &self.#var } }

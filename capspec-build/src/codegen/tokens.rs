@@ -1,6 +1,6 @@
 //! Spec values as Rust tokens: literals, and the `::capspec::spec` types that hold bounds.
 
-use capspec_spec::{Bounds, Dims, Ratio, RatioBounds, SizeRule};
+use capspec_spec::{Bounds, Dims, NumberRule, Ratio, RatioBounds, SizeRule};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -49,8 +49,51 @@ fn opt_uint(v: Option<u64>) -> TokenStream {
 }
 
 pub fn bounds(b: Bounds) -> TokenStream {
-    let (min, max) = (opt_uint(b.minimum), opt_uint(b.maximum));
-    quote! { ::capspec::spec::Bounds { minimum: #min, maximum: #max } }
+    let (min, max, step) = (
+        opt_uint(b.minimum),
+        opt_uint(b.maximum),
+        opt_uint(b.multiple_of),
+    );
+    quote! { ::capspec::spec::Bounds { minimum: #min, maximum: #max, multiple_of: #step } }
+}
+
+/// An `f64` literal (always with a fraction or exponent, so it types as a float).
+pub fn float(f: f64) -> TokenStream {
+    let lit = Literal::f64_unsuffixed(f.abs());
+    if f < 0.0 {
+        quote! { -#lit }
+    } else {
+        quote! { #lit }
+    }
+}
+
+fn opt_float(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = float(v);
+            quote! { Some(#v) }
+        }
+        None => quote! { None },
+    }
+}
+
+pub fn number_rule(r: &NumberRule) -> TokenStream {
+    let (min, max, xmin, xmax, step) = (
+        opt_float(r.minimum),
+        opt_float(r.maximum),
+        opt_float(r.exclusive_minimum),
+        opt_float(r.exclusive_maximum),
+        opt_float(r.multiple_of),
+    );
+    quote! {
+        ::capspec::spec::NumberRule {
+            minimum: #min,
+            maximum: #max,
+            exclusive_minimum: #xmin,
+            exclusive_maximum: #xmax,
+            multiple_of: #step,
+        }
+    }
 }
 
 pub fn ratio_bounds(b: RatioBounds) -> TokenStream {

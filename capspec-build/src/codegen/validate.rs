@@ -13,8 +13,8 @@ use quote::{format_ident, quote};
 use super::docs::check_comment;
 use super::names::{Namer, snake};
 use super::request::children;
-use super::tokens::{bounds, dims, doc, int, int_arg, ratio_bounds, usize_lit};
-use super::values::variant_idents;
+use super::tokens::{bounds, dims, doc, float, int, int_arg, ratio_bounds, usize_lit};
+use super::values::{plain_integer, text_bounds, variant_idents};
 use super::{Member, ModelGen, ProviderGen};
 
 impl ModelGen<'_> {
@@ -42,6 +42,12 @@ impl ModelGen<'_> {
                 quote! { (super::slot::#k, #path.into()) }
             });
             quote! { rt::rules::not_defined(cx, cap, &[#(#entries),*]); }
+        });
+
+        // A `null` for a nullable property means absent.
+        let nulls = members.iter().filter(|m| m.p.nullable).map(|m| {
+            let slot = &m.slot;
+            quote! { cap.null_is_absent(super::slot::#slot); }
         });
 
         // Checks, in spec order.
@@ -79,17 +85,12 @@ impl ModelGen<'_> {
             .plan
             .conditions
             .iter()
-            .map(|c| {
-                format_ident!(
-                    "{}",
-                    vars.take(&snake(&format!("{} is {}", c.path, c.value)))
-                )
-            })
+            .map(|c| format_ident!("{}", vars.take(&snake(&c.to_string()))))
             .collect();
         let condition_lets = self.plan.conditions.iter().zip(&conditions).map(|(c, ident)| {
             let m = get(&c.path);
-            let (var, eq) = (&m.var, condition_eq(m, &c.value));
-            let absent = m.p.default.as_ref() == Some(&c.value);
+            let (var, eq) = (&m.var, condition_eq(m, &c.values));
+            let absent = m.p.default.as_ref().is_some_and(|d| c.matches(d));
             let comment = format!(" `{c}`, an absent value being its default.");
             quote! {
                 #[doc = #comment]
@@ -137,6 +138,29 @@ impl ModelGen<'_> {
                 });
                 let comment = format!(" At most one of {paths:?} ({source}).");
                 quote! { #[doc = #comment] rt::rules::exclusive(cx, &[#(#entries),*]); }
+            }
+            Rule::Allow { when, path, values, source } => {
+                let f = fires(when);
+                let m = get(path);
+                let var = &m.var;
+                let text = capspec_spec::allowed(values, when);
+                let eq = condition_eq(m, values);
+                let shown = shown(m);
+                let comment = format!(" `{path}` {text} ({source}).");
+                let default_ok = m.p.default.as_ref().is_none_or(|d| values.contains(d));
+                let absent = (!default_ok).then(|| {
+                    quote! { rt::Got::Absent => rt::rules::default_disallowed(cx, #path.into(), #text), }
+                });
+                quote! {
+                    #[doc = #comment]
+                    if #f {
+                        match &#var {
+                            rt::Got::Valid(v) if !(#eq) => rt::rules::disallowed(cx, #path.into(), #text, #shown),
+                            #absent
+                            _ => {}
+                        }
+                    }
+                }
             }
         });
 
@@ -228,6 +252,7 @@ impl ModelGen<'_> {
                 let errors = cx.errors();
                 rt::rules::unknown(cx, cap, &[#(#accepts),*]);
                 #not_defined
+                #(#nulls)*
                 #(#checks)*
                 #(#required)*
                 #(#condition_lets)*
@@ -320,10 +345,15 @@ impl ModelGen<'_> {
                 SizeSource::Property(path) => {
                     let m = get(path);
                     let v = &m.var;
-                    if m.always() {
-                        quote! { Some(#v.dims()) }
-                    } else {
-                        quote! { #v.as_ref().map(|s| s.dims()) }
+                    // A fixed list with a member that names no size (`auto`) has
+                    // `dims() -> Option<Dims>`.
+                    let partial =
+                        matches!(&m.p.kind, Kind::String(r) if !r.unsized_values.is_empty());
+                    match (m.always(), partial) {
+                        (true, false) => quote! { Some(#v.dims()) },
+                        (true, true) => quote! { #v.dims() },
+                        (false, false) => quote! { #v.as_ref().map(|s| s.dims()) },
+                        (false, true) => quote! { #v.as_ref().and_then(|s| s.dims()) },
                     }
                 }
                 SizeSource::Table => {
@@ -374,8 +404,21 @@ impl ModelGen<'_> {
 /// The `i64` of an integer property's value `v` (a constrained `Integer`, or a plain `i64`).
 fn integer(m: &Member<'_>, v: TokenStream) -> TokenStream {
     match &m.p.kind {
-        Kind::Integer(r) if r.minimum.is_none() && r.maximum.is_none() => quote! { *#v },
+        Kind::Integer(r) if plain_integer(r) => quote! { *#v },
         _ => quote! { #v.get() },
+    }
+}
+
+/// The given value `v` (a `&T`) as an allow rule's message shows it.
+fn shown(m: &Member<'_>) -> TokenStream {
+    match &m.p.kind {
+        Kind::String(r) if !r.enum_values.is_empty() => {
+            quote! { &rt::Quoted(::capspec::types::Choice::as_str(*v)) }
+        }
+        Kind::String(_) => quote! { &rt::Quoted(v) },
+        Kind::Integer(r) if plain_integer(r) => quote! { &rt::Int(i128::from(*v)) },
+        Kind::Integer(_) => quote! { &rt::Int(i128::from(v.get())) },
+        _ => quote! { &format_args!("{v}") },
     }
 }
 
@@ -387,6 +430,19 @@ fn check_expr(m: &Member<'_>) -> TokenStream {
         Kind::Object(_) => {
             quote! { rt::object::object(cx, cap.get(super::slot::#slot), #path.into()) }
         }
+        Kind::Size(_) => {
+            let preset = m.value.marker.as_ref().expect("a size has a preset enum");
+            let (width, height) = (format!("{path}.width"), format!("{path}.height"));
+            let (ws, hs) = (m.side_slots[0].clone(), m.side_slots[1].clone());
+            quote! {
+                rt::size::preset::<#preset, _>(
+                    cx,
+                    cap,
+                    (super::slot::#slot, #path.into()),
+                    [(super::slot::#ws, #width.into()), (super::slot::#hs, #height.into())],
+                )
+            }
+        }
         Kind::Array(a) => {
             let max = match a.max_items {
                 Some(n) => {
@@ -395,12 +451,23 @@ fn check_expr(m: &Member<'_>) -> TokenStream {
                 }
                 None => quote! { None },
             };
-            let item = item_fn(&a.items, &m.value.elem);
-            quote! { rt::array::array(cx, cap, super::slot::#slot, #path.into(), #max, #item) }
+            let min = usize_lit(usize::try_from(a.min_items.unwrap_or(0)).unwrap_or(usize::MAX));
+            let item = item_fn(&a.items, &m.value.elem, m.value.marker.as_ref());
+            quote! {
+                rt::array::array(
+                    cx,
+                    cap,
+                    super::slot::#slot,
+                    #path.into(),
+                    rt::array::ItemCount { min: #min, max: #max },
+                    #item,
+                )
+            }
         }
         kind => scalar_check(
             kind,
             &m.value.elem,
+            m.value.marker.as_ref(),
             quote! { cap.take(super::slot::#slot) },
             quote! { #path.into() },
         ),
@@ -408,10 +475,10 @@ fn check_expr(m: &Member<'_>) -> TokenStream {
 }
 
 /// The check of an array's items, as a function of `(cx, raw, param)`.
-fn item_fn(kind: &Kind, ty: &TokenStream) -> TokenStream {
+fn item_fn(kind: &Kind, ty: &TokenStream, marker: Option<&Ident>) -> TokenStream {
     match kind {
         kind if by_reference(kind) => {
-            let check = scalar_check(kind, ty, quote! { raw }, quote! { param });
+            let check = scalar_check(kind, ty, marker, quote! { raw }, quote! { param });
             quote! { |cx, raw, param| #check }
         }
         Kind::String(StringRule {
@@ -425,21 +492,31 @@ fn item_fn(kind: &Kind, ty: &TokenStream) -> TokenStream {
             let public = u.public;
             quote! { rt::url::url::<#public> }
         }
-        Kind::String(StringRule {
-            max_length: Some(n),
-            ..
-        }) => {
-            let n = usize_lit(usize::try_from(*n).unwrap_or(usize::MAX));
-            quote! { rt::text::text::<#n> }
-        }
+        Kind::String(r) if r.max_length.is_some() || r.min_length.is_some() => text_fn(r),
         _ => quote! { rt::text::plain },
+    }
+}
+
+/// The check of a string with a length bound: `rt::text::text::<MAX>`, or
+/// `rt::text::text_range::<MIN, MAX>` with a minimum.
+fn text_fn(r: &StringRule) -> TokenStream {
+    let max = usize_lit(
+        r.max_length
+            .map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX)),
+    );
+    match r.min_length.filter(|m| *m > 0) {
+        Some(min) => {
+            let min = usize_lit(usize::try_from(min).unwrap_or(usize::MAX));
+            quote! { rt::text::text_range::<#min, #max> }
+        }
+        None => quote! { rt::text::text::<#max> },
     }
 }
 
 /// Whether the check of `kind` reads its value by reference.
 fn by_reference(kind: &Kind) -> bool {
     match kind {
-        Kind::Boolean | Kind::Integer(_) => true,
+        Kind::Boolean | Kind::Integer(_) | Kind::Number(_) => true,
         Kind::String(r) => !r.enum_values.is_empty(),
         _ => false,
     }
@@ -449,17 +526,28 @@ fn by_reference(kind: &Kind) -> bool {
 fn scalar_check(
     kind: &Kind,
     ty: &TokenStream,
+    marker: Option<&Ident>,
     raw: TokenStream,
     param: TokenStream,
 ) -> TokenStream {
     match kind {
         Kind::Boolean => quote! { rt::boolean::boolean(cx, &#raw, #param) },
-        Kind::Integer(r) if r.minimum.is_none() && r.maximum.is_none() => {
+        Kind::Integer(r) if plain_integer(r) => {
             quote! { rt::integer::int64(cx, &#raw, #param) }
         }
         Kind::Integer(r) => {
             let (min, max) = (int_arg(r.min()), int_arg(r.max()));
-            quote! { rt::integer::integer::<#min, #max>(cx, &#raw, #param) }
+            match r.multiple_of {
+                Some(step) => {
+                    let step = int_arg(step);
+                    quote! { rt::integer::multiple::<#min, #max, #step>(cx, &#raw, #param) }
+                }
+                None => quote! { rt::integer::integer::<#min, #max>(cx, &#raw, #param) },
+            }
+        }
+        Kind::Number(_) => {
+            let marker = marker.expect("a number has a rule marker");
+            quote! { rt::number::value::<#marker>(cx, &#raw, #param) }
         }
         Kind::String(r) if !r.enum_values.is_empty() => {
             quote! { rt::choice::choice::<#ty>(cx, &#raw, #param) }
@@ -475,22 +563,25 @@ fn scalar_check(
             let public = u.public;
             quote! { rt::url::url::<#public>(cx, #raw, #param) }
         }
-        Kind::String(StringRule {
-            max_length: Some(n),
-            ..
-        }) => {
-            let n = usize_lit(usize::try_from(*n).unwrap_or(usize::MAX));
-            quote! { rt::text::text::<#n>(cx, #raw, #param) }
+        Kind::String(r) if r.max_length.is_some() || r.min_length.is_some() => {
+            let check = text_fn(r);
+            quote! { #check(cx, #raw, #param) }
         }
         Kind::String(_) => quote! { rt::text::plain(cx, #raw, #param) },
-        Kind::Model | Kind::Array(_) | Kind::Object(_) => {
+        Kind::Model | Kind::Array(_) | Kind::Object(_) | Kind::Size(_) => {
             quote! { compile_error!("arrays hold scalars only") }
         }
     }
 }
 
+/// Whether `v` (a `&T` of `m`'s type) is one of `values`.
+fn condition_eq(m: &Member<'_>, values: &[Literal]) -> TokenStream {
+    let each = values.iter().map(|value| literal_eq(m, value));
+    quote! { #(#each)||* }
+}
+
 /// `v == <literal>` for a condition on `m` (`v` is `&T`).
-fn condition_eq(m: &Member<'_>, value: &Literal) -> TokenStream {
+fn literal_eq(m: &Member<'_>, value: &Literal) -> TokenStream {
     match (&m.p.kind, value) {
         (Kind::Boolean, Literal::Bool(true)) => quote! { *v },
         (Kind::Boolean, Literal::Bool(false)) => quote! { !*v },
@@ -533,12 +624,25 @@ fn effective_choice(m: &Member<'_>) -> TokenStream {
 fn default_value(m: &Member<'_>, d: &Literal) -> TokenStream {
     match (&m.p.kind, d) {
         (Kind::Boolean, Literal::Bool(b)) => quote! { #b },
-        (Kind::Integer(r), Literal::Int(i)) if r.minimum.is_none() && r.maximum.is_none() => {
-            int(*i)
-        }
+        (Kind::Integer(r), Literal::Int(i)) if plain_integer(r) => int(*i),
         (Kind::Integer(r), Literal::Int(i)) => {
             let (min, max, v) = (int_arg(r.min()), int_arg(r.max()), int_arg(*i));
-            quote! { ::capspec::types::Integer::<#min, #max>::literal::<#v>() }
+            let step = r.multiple_of.map(|s| {
+                let s = int_arg(s);
+                quote! { , #s }
+            });
+            quote! { ::capspec::types::Integer::<#min, #max #step>::literal::<#v>() }
+        }
+        (Kind::Number(_), Literal::Number(x)) => {
+            let ty = &m.value.ty;
+            let x = float(*x);
+            quote! { const { #ty::from_static(#x) } }
+        }
+        (Kind::Size(z), Literal::Str(s)) => {
+            let preset = m.value.marker.as_ref().expect("a size has a preset enum");
+            let names: Vec<String> = z.presets.iter().map(|(n, _)| n.clone()).collect();
+            let variant = variant_of(&names, s);
+            quote! { ::capspec::types::PresetSize::preset(#preset::#variant) }
         }
         (Kind::String(r), Literal::Str(s)) if !r.enum_values.is_empty() => {
             let ty = &m.value.ty;
@@ -556,15 +660,9 @@ fn default_value(m: &Member<'_>, d: &Literal) -> TokenStream {
             let alias = m.value.ty.clone().into_iter().next();
             quote! { const { #alias::<'static>::from_static(#s) } }
         }
-        (
-            Kind::String(StringRule {
-                max_length: Some(n),
-                ..
-            }),
-            Literal::Str(s),
-        ) => {
-            let n = usize_lit(usize::try_from(*n).unwrap_or(usize::MAX));
-            quote! { const { ::capspec::types::Text::<'static, #n>::from_static(#s) } }
+        (Kind::String(r), Literal::Str(s)) if r.max_length.is_some() || r.min_length.is_some() => {
+            let (max, min) = text_bounds(r);
+            quote! { const { ::capspec::types::Text::<'static, #max #min>::from_static(#s) } }
         }
         (Kind::String(_), Literal::Str(s)) => quote! { ::std::borrow::Cow::Borrowed(#s) },
         _ => quote! { compile_error!("a default of the wrong type") },

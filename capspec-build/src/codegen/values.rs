@@ -1,13 +1,13 @@
 //! The Rust type of each property's valid value, and the items those types need: an enum per
 //! closed set, a rule marker per free size.
 
-use capspec_spec::{Dims, Kind, Property, StringFormat, StringRule};
+use capspec_spec::{Dims, IntegerRule, Kind, Property, StringFormat, StringRule};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{kind_summary, property_doc};
 use super::names::{Namer, camel};
-use super::tokens::{dims, doc, int_arg, size_rule, usize_lit};
+use super::tokens::{dims, doc, int_arg, number_rule, size_rule, usize_lit};
 
 /// The type of a property's valid value and the items it needs.
 pub struct ValueType {
@@ -19,52 +19,116 @@ pub struct ValueType {
     pub copy: bool,
     /// Items generated for it (enums, size rules).
     pub items: TokenStream,
+    /// The type parameter the check of a value (or an array's item) names: a number's rule
+    /// marker, a preset size's preset enum.
+    pub marker: Option<Ident>,
+}
+
+/// Whether an integer property is a plain `i64` (no bounds, no step).
+pub fn plain_integer(r: &IntegerRule) -> bool {
+    r.minimum.is_none() && r.maximum.is_none() && r.multiple_of.is_none()
 }
 
 /// The type of a valid value of `p`; `name` is its type name (`ParametersSize`).
 pub fn value_type(p: &Property, name: &str, types: &mut Namer) -> ValueType {
     match &p.kind {
         Kind::Array(a) => {
-            let (item, _, items) = scalar_type(&a.items, &format!("{name}Item"), types, p);
+            let (item, _, items, marker) = scalar_type(&a.items, &format!("{name}Item"), types, p);
             ValueType {
                 ty: quote! { ::std::vec::Vec<#item> },
                 elem: item,
                 copy: false,
                 items,
+                marker,
             }
         }
         kind => {
-            let (ty, copy, items) = scalar_type(kind, name, types, p);
+            let (ty, copy, items, marker) = scalar_type(kind, name, types, p);
             ValueType {
                 elem: ty.clone(),
                 ty,
                 copy,
                 items,
+                marker,
             }
         }
     }
 }
 
-/// The type of a valid non-array value of `kind`, whether it is `Copy`, and its items.
+/// The type of a valid non-array value of `kind`, whether it is `Copy`, its items, and the
+/// marker its check names.
 fn scalar_type(
     kind: &Kind,
     name: &str,
     types: &mut Namer,
     p: &Property,
-) -> (TokenStream, bool, TokenStream) {
-    match kind {
+) -> (TokenStream, bool, TokenStream, Option<Ident>) {
+    let (ty, copy, items) = match kind {
         Kind::Model => (quote! { Model }, true, quote! {}),
         Kind::Boolean => (quote! { bool }, true, quote! {}),
-        Kind::Integer(r) if r.minimum.is_none() && r.maximum.is_none() => {
-            (quote! { i64 }, true, quote! {})
-        }
+        Kind::Integer(r) if plain_integer(r) => (quote! { i64 }, true, quote! {}),
         Kind::Integer(r) => {
             let (min, max) = (int_arg(r.min()), int_arg(r.max()));
+            let step = r.multiple_of.map(|s| {
+                let s = int_arg(s);
+                quote! { , #s }
+            });
             (
-                quote! { ::capspec::types::Integer<#min, #max> },
+                quote! { ::capspec::types::Integer<#min, #max #step> },
                 true,
                 quote! {},
             )
+        }
+        Kind::Number(r) => {
+            let alias = types.take(name);
+            let ident = format_ident!("{alias}");
+            let marker = format_ident!("{}", types.take(&format!("{alias}Rule")));
+            let rule = number_rule(r);
+            let d = doc(&property_doc(p));
+            let md = doc(&format!(
+                "The rule of `{}`: {}.",
+                p.path,
+                kind_summary(kind)
+            ));
+            let items = quote! {
+                #md
+                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+                pub struct #marker;
+
+                impl ::capspec::types::NumberSpec for #marker {
+                    const RULE: ::capspec::spec::NumberRule = #rule;
+                }
+
+                #d
+                pub type #ident = ::capspec::types::Number<#marker>;
+            };
+            return (quote! { #ident }, true, items, Some(marker));
+        }
+        Kind::Size(z) => {
+            let alias = types.take(name);
+            let ident = format_ident!("{alias}");
+            let preset = format_ident!("{}", types.take(&format!("{alias}Preset")));
+            let names: Vec<String> = z.presets.iter().map(|(n, _)| n.clone()).collect();
+            let sizes = z.presets.iter().map(|(_, d)| Some(*d)).collect();
+            let pd = doc(&format!("The presets of `{}`.", p.path));
+            let presets = choice_enum(&preset, &pd, &names, |v| format!("`{v}`"), Some(sizes));
+            let object = size_rule(&z.object_rule());
+            let d = doc(&property_doc(p));
+            let items = quote! {
+                #presets
+
+                impl ::capspec::types::SizePresets for #preset {
+                    const OBJECT: ::capspec::spec::SizeRule = #object;
+
+                    fn dims(self) -> ::capspec::spec::Dims {
+                        #preset::dims(self)
+                    }
+                }
+
+                #d
+                pub type #ident = ::capspec::types::PresetSize<#preset>;
+            };
+            return (quote! { #ident }, true, items, Some(preset));
         }
         Kind::String(r) if !r.enum_values.is_empty() => {
             let ident = format_ident!("{}", types.take(name));
@@ -72,7 +136,7 @@ fn scalar_type(
                 Some(StringFormat::Size(z)) => Some(
                     r.enum_values
                         .iter()
-                        .map(|v| Dims::parse(v, z.separator).expect("checked: enum sizes parse"))
+                        .map(|v| Dims::parse(v, z.separator))
                         .collect(),
                 ),
                 _ => None,
@@ -120,12 +184,13 @@ fn scalar_type(
                 quote! {},
             )
         }
-        Kind::String(StringRule {
-            max_length: Some(m),
-            ..
-        }) => {
-            let m = usize_lit(usize::try_from(*m).unwrap_or(usize::MAX));
-            (quote! { ::capspec::types::Text<'a, #m> }, false, quote! {})
+        Kind::String(r) if r.max_length.is_some() || r.min_length.is_some() => {
+            let (max, min) = text_bounds(r);
+            (
+                quote! { ::capspec::types::Text<'a, #max #min> },
+                false,
+                quote! {},
+            )
         }
         Kind::String(_) => (quote! { ::std::borrow::Cow<'a, str> }, false, quote! {}),
         Kind::Array(_) => (quote! { () }, false, quote! {}),
@@ -134,7 +199,21 @@ fn scalar_type(
             let lifetime = borrows(kind).then(|| quote! { <'a> });
             (quote! { #ident #lifetime }, false, quote! {})
         }
-    }
+    };
+    (ty, copy, items, None)
+}
+
+/// The `MAX` and (`, MIN`, when there is one) arguments of a string's `Text` type.
+pub fn text_bounds(r: &StringRule) -> (proc_macro2::Literal, Option<TokenStream>) {
+    let max = usize_lit(
+        r.max_length
+            .map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX)),
+    );
+    let min = r.min_length.filter(|m| *m > 0).map(|m| {
+        let m = usize_lit(usize::try_from(m).unwrap_or(usize::MAX));
+        quote! { , #m }
+    });
+    (max, min)
 }
 
 /// Whether a valid value of `kind` borrows from the input (holds a string that is not an
@@ -144,7 +223,7 @@ pub fn borrows(kind: &Kind) -> bool {
         Kind::String(r) => r.enum_values.is_empty(),
         Kind::Array(a) => borrows(&a.items),
         Kind::Object(children) => children.iter().any(|c| borrows(&c.kind)),
-        Kind::Model | Kind::Boolean | Kind::Integer(_) => false,
+        Kind::Model | Kind::Boolean | Kind::Integer(_) | Kind::Number(_) | Kind::Size(_) => false,
     }
 }
 
@@ -155,6 +234,7 @@ pub fn owned(kind: &Kind, value: TokenStream) -> TokenStream {
         Kind::String(StringRule {
             format: None,
             max_length: None,
+            min_length: None,
             ..
         }) => {
             quote! { ::std::borrow::Cow::Owned(#value.into_owned()) }
@@ -177,24 +257,45 @@ pub fn variant_idents(values: &[String]) -> Vec<Ident> {
 }
 
 /// A string enum implementing `Choice`, `Serialize` and `Display`; with `sizes`, also
-/// `dims()`.
+/// `dims()` (an `Option` when a member names no size, such as `auto`).
 pub fn choice_enum(
     ident: &Ident,
     d: &TokenStream,
     values: &[String],
     variant_doc: impl Fn(&str) -> String,
-    sizes: Option<Vec<Dims>>,
+    sizes: Option<Vec<Option<Dims>>>,
 ) -> TokenStream {
     let variants = variant_idents(values);
     let docs = values.iter().map(|v| doc(&variant_doc(v)));
     let dims_fn = sizes.map(|sizes| {
-        let ds = sizes.into_iter().map(dims);
-        quote! {
-            impl #ident {
-                /// The size in pixels.
-                pub fn dims(self) -> ::capspec::spec::Dims {
-                    match self {
-                        #(#ident::#variants => #ds,)*
+        if sizes.iter().all(Option::is_some) {
+            let ds = sizes.into_iter().flatten().map(dims);
+            quote! {
+                impl #ident {
+                    /// The size in pixels.
+                    pub fn dims(self) -> ::capspec::spec::Dims {
+                        match self {
+                            #(#ident::#variants => #ds,)*
+                        }
+                    }
+                }
+            }
+        } else {
+            let ds = sizes.into_iter().map(|d| match d {
+                Some(d) => {
+                    let d = dims(d);
+                    quote! { Some(#d) }
+                }
+                None => quote! { None },
+            });
+            quote! {
+                impl #ident {
+                    /// The size in pixels; `None` for a member that names no size (the
+                    /// provider picks it).
+                    pub fn dims(self) -> Option<::capspec::spec::Dims> {
+                        match self {
+                            #(#ident::#variants => #ds,)*
+                        }
                     }
                 }
             }
