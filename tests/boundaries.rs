@@ -23,24 +23,46 @@ struct Validators<'a> {
     value: FromValue<'a>,
 }
 
-/// The compiled validators of a shipped spec's provider.
-fn compiled(spec: &capspec::spec::Spec) -> Validators<'static> {
+/// The compiled validators of a shipped spec: of the spec itself, and of its provider.
+fn compiled(spec: &capspec::spec::Spec) -> [Validators<'_>; 2] {
     let p: Provider = spec
         .provider
         .parse()
         .expect("every spec's provider is compiled in");
-    Validators {
-        slice: Box::new(move |b| verdict(p.validate_slice(b))),
-        value: Box::new(move |v| verdict(p.validate_value(v))),
-    }
+    let id = spec.id.as_str();
+    [
+        Validators {
+            slice: Box::new(move |b| verdict(capspec::validate_spec_slice(id, b).expect("id"))),
+            value: Box::new(move |v| verdict(capspec::validate_spec_value(id, v).expect("id"))),
+        },
+        Validators {
+            slice: Box::new(move |b| verdict(p.validate_slice(b))),
+            value: Box::new(move |v| verdict(p.validate_value(v))),
+        },
+    ]
 }
 
-/// The run-time validators of a registry's provider.
-fn registered<'a>(registry: &'a Registry, provider: &'a str) -> Validators<'a> {
-    Validators {
-        slice: Box::new(move |b| verdict(registry.validate_slice(provider, b))),
-        value: Box::new(move |v| verdict(registry.validate_value(provider, v))),
-    }
+/// The run-time validators of a registry's spec, and of its provider.
+fn registered<'a>(registry: &'a Registry, spec: &'a capspec::spec::Spec) -> [Validators<'a>; 2] {
+    let (id, provider) = (spec.id.as_str(), spec.provider.as_str());
+    [
+        Validators {
+            slice: Box::new(move |b| verdict(registry.validate_spec_slice(id, b).expect("id"))),
+            value: Box::new(move |v| verdict(registry.validate_spec_value(id, v).expect("id"))),
+        },
+        Validators {
+            slice: Box::new(move |b| verdict(registry.validate_slice(provider, b))),
+            value: Box::new(move |v| verdict(registry.validate_value(provider, v))),
+        },
+    ]
+}
+
+/// Checks a case as a request to its spec, and, where the body names its model (so that the
+/// provider routes it to that spec), as a request to its provider. (A body without one goes
+/// to the provider's default model, which may be another spec's.)
+fn check_both(spec: &capspec::spec::Spec, v: &[Validators<'_>; 2], case: &Case) -> Option<String> {
+    let named = case.body.get("model").is_some_and(Value::is_string);
+    check(spec, &v[0], case).or_else(|| named.then(|| check(spec, &v[1], case)).flatten())
 }
 
 /// The fixture spec that uses every construct of the format, loaded at run time.
@@ -105,7 +127,7 @@ fn every_boundary_of_every_spec() {
         registry
             .specs()
             .iter()
-            .map(|s| (s, registered(&registry, &s.provider))),
+            .map(|s| (s, registered(&registry, s))),
     );
     let mut failures = Vec::new();
     let mut total = 0;
@@ -117,7 +139,7 @@ fn every_boundary_of_every_spec() {
         total += cases.len();
         println!("{:<36} {:>4} cases", spec.id, cases.len());
         for case in &cases {
-            if let Some(f) = check(spec, &validators, case) {
+            if let Some(f) = check_both(spec, &validators, case) {
                 failures.push(format!(
                     "{} / {}: {f}\n    body: {}",
                     spec.id, case.name, case.body
@@ -146,7 +168,7 @@ fn random_valid_bodies_are_valid() {
         registry
             .specs()
             .iter()
-            .map(|s| (s, registered(&registry, &s.provider))),
+            .map(|s| (s, registered(&registry, s))),
     );
     let mut failures = Vec::new();
     let mut valid = 0;
@@ -155,7 +177,7 @@ fn random_valid_bodies_are_valid() {
             if case.expect == (Expect::Valid { dims: None }) {
                 valid += 1;
             }
-            if let Some(f) = check(spec, &validators, &case) {
+            if let Some(f) = check_both(spec, &validators, &case) {
                 failures.push(format!(
                     "{} / {}: {f}\n    body: {}",
                     spec.id, case.name, case.body

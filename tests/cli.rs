@@ -61,10 +61,13 @@ fn models_lists_every_spec_id_one_per_line() {
         "bailian/wanx2.1-t2i-plus",
         "bailian/wanx2.0-t2i-turbo",
         "modelverse/Qwen/Qwen-Image",
+        "openai/dall-e-2",
+        "openai/dall-e-3",
+        "openai/gpt-image-1",
     ] {
         assert!(lines.contains(&id), "{id} missing");
     }
-    assert_eq!(lines.len(), 16);
+    assert_eq!(lines.len(), 19);
 }
 
 #[test]

@@ -306,8 +306,27 @@ fn capspec_pairs(spec: &Spec, body: &Value, v: &capspec::Violations) -> Pairs {
 ///   faults of the type it should have had, nor faults inside it);
 /// - a string holding NUL gets only that fault;
 /// - past `maxItems`, items are not checked one by one;
-/// - a custom size or size-table cell is judged only when its properties are valid.
+/// - a custom size or size-table cell is judged only when its properties are valid;
+/// - a `null` model (nullable) is absent: where the spec has no default model, capspec says
+///   `missing_required` and the schema, whose `model` then admits no `null`, says
+///   `invalid_type` and `model_not_found`.
 fn capspec_view(spec: &Spec, ours: &Pairs, theirs: Pairs) -> Pairs {
+    let null_model = ours.contains(&("model".to_owned(), "missing_required".to_owned()))
+        && theirs.contains(&("model".to_owned(), "invalid_type".to_owned()));
+    let theirs: Pairs = if null_model {
+        theirs
+            .into_iter()
+            .map(|(p, c)| {
+                if p == "model" {
+                    (p, "missing_required".to_owned())
+                } else {
+                    (p, c)
+                }
+            })
+            .collect()
+    } else {
+        theirs
+    };
     let routed = !ours.iter().any(|(p, c)| {
         p == "model" && (c == "model_not_found" || c == "invalid_type" || c == "missing_required")
     });

@@ -5,10 +5,14 @@ use std::path::Path;
 
 use serde_json::Value;
 
+/// A spec's source doc: a file in `seeds/` or `sources/`.
 fn seed_text(source: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("seeds")
-        .join(source);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = ["seeds", "sources"]
+        .iter()
+        .map(|d| root.join(d).join(source))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("{source} is in neither seeds/ nor sources/"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

@@ -1051,6 +1051,41 @@ fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
                     );
                 }
             }
+            "minLength" => {
+                let n = usize::try_from(v.as_integer().unwrap()).unwrap();
+                // Four bytes a character: a byte count would accept the short one.
+                push(
+                    format!("{param} of {n} characters"),
+                    body_with(spec, &[(param, json!("🙂".repeat(n)))]),
+                    valid(),
+                );
+                if n > 0 {
+                    push(
+                        format!("{param} of {} characters", n - 1),
+                        body_with(spec, &[(param, json!("🙂".repeat(n - 1)))]),
+                        invalid(&[("too_short", param)]),
+                    );
+                }
+            }
+            "minItems" => {
+                let n = usize::try_from(v.as_integer().unwrap()).unwrap();
+                let item = match &prop.kind {
+                    Kind::Array(a) => corpus::kind_value(&a.items).unwrap(),
+                    _ => panic!("{}: minItems on a non-array", f.at),
+                };
+                push(
+                    format!("{param} with {n} items"),
+                    body_with(spec, &[(param, json!(vec![item.clone(); n]))]),
+                    valid(),
+                );
+                if n > 0 {
+                    push(
+                        format!("{param} with {} items", n - 1),
+                        body_with(spec, &[(param, json!(vec![item; n - 1]))]),
+                        invalid(&[("too_few_items", param)]),
+                    );
+                }
+            }
             "maxLength" => {
                 let n = usize::try_from(v.as_integer().unwrap()).unwrap();
                 // Two bytes a character: a byte count would be caught out.
@@ -1105,7 +1140,9 @@ fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
                 );
             }
             "default" => {
-                let mut body = body_with(spec, &[]);
+                // Room made for the property (a rule that would forbid it steered away), then
+                // the property left out: its default applies.
+                let mut body = body_with(spec, &[(param, toml_json(v))]);
                 corpus::remove(body.as_object_mut().unwrap(), param);
                 // Of an exclusive group, only the first member in spec order takes its default.
                 let shadowed = spec.rules.iter().any(|r| matches!(r, capspec::spec::Rule::Exclusive { paths, .. }
@@ -1119,12 +1156,25 @@ fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
                     .filter(|_| is_output(spec, &Value::Null, param));
                 push(
                     format!("{param} absent takes its default {}", toml_text(v)),
-                    body,
+                    body.clone(),
                     Want::Valid {
                         dims,
                         normalized: Some((param.into(), toml_json(v))),
                     },
                 );
+                // A nullable property's `null` is absent: its default applies.
+                if prop.nullable {
+                    let mut null = body;
+                    corpus::set(null.as_object_mut().unwrap(), param, Value::Null);
+                    push(
+                        format!("{param} null takes its default {}", toml_text(v)),
+                        null,
+                        Want::Valid {
+                            dims,
+                            normalized: Some((param.into(), toml_json(v))),
+                        },
+                    );
+                }
             }
             "width" | "height" | "pixels" | "aspect_ratio" => {}
             other => panic!("{}: no probe for {other}", f.at),

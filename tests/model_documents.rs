@@ -51,11 +51,14 @@ fn documents_have_the_model_fields_and_nothing_invented() {
         let params = &doc["parameters"];
         assert_eq!(params["type"], "object");
         assert_eq!(params["additionalProperties"], false);
-        // The `model` property accepts exactly the names that route to this spec.
-        assert_eq!(
-            params["properties"]["model"]["enum"],
-            serde_json::to_value(&spec.model.names).unwrap()
-        );
+        // The `model` property accepts exactly the names that route to this spec (and `null`,
+        // meaning its default, where it is nullable and has one).
+        let mut names = serde_json::to_value(&spec.model.names).unwrap();
+        let model = spec.properties.iter().find(|p| p.name == "model").unwrap();
+        if model.nullable && spec.model.default.is_some() {
+            names.as_array_mut().unwrap().push(serde_json::Value::Null);
+        }
+        assert_eq!(params["properties"]["model"]["enum"], names);
         // Properties in spec order, numbered.
         let names: Vec<&str> = params["properties"]
             .as_object()

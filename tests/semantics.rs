@@ -212,8 +212,9 @@ fn unbounded_integers_stop_where_json_stops_being_exact() {
         "9007199254740992",
         "1e300",
     ] {
-        let body = format!(r#"{{"model": "Qwen/Qwen-Image", "prompt": "p", "seed": {text}}}"#);
-        let v = Provider::Modelverse
+        // dieyuyun's seed has no range of its own.
+        let body = format!(r#"{{"model": "qwen-image", "prompt": "p", "seed": {text}}}"#);
+        let v = Provider::Dieyuyun
             .validate_slice(body.as_bytes())
             .unwrap_err();
         assert_eq!(
@@ -224,8 +225,8 @@ fn unbounded_integers_stop_where_json_stops_being_exact() {
     }
     let edge = capspec::spec::MAX_SAFE_INTEGER;
     for n in [edge, -edge] {
-        let body = json!({"model": "Qwen/Qwen-Image", "prompt": "p", "seed": n});
-        Provider::Modelverse.validate_value(&body).unwrap();
+        let body = json!({"model": "qwen-image", "prompt": "p", "seed": n});
+        Provider::Dieyuyun.validate_value(&body).unwrap();
     }
 }
 

@@ -33,7 +33,7 @@ pub const OUTPUT_FILE: &str = "capspec_specs.rs";
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     spec_dirs: Vec<PathBuf>,
-    sources_dir: Option<PathBuf>,
+    sources_dirs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     cargo: Option<bool>,
 }
@@ -99,10 +99,11 @@ impl Config {
         self
     }
 
-    /// Requires each spec's top-level `source` to name a file in `dir` (capspec's catalog
-    /// cites its seed docs this way). Without it, `source` is free text.
+    /// Requires each spec's top-level `source` to name a file in `dir`, as a path relative to
+    /// it (`seed.txt`, `openai-python/image_generate_params.py`); capspec's catalog cites its
+    /// source docs this way. Several may be given. Without any, `source` is free text.
     pub fn sources_dir(mut self, dir: impl AsRef<Path>) -> Config {
-        self.sources_dir = Some(dir.as_ref().to_owned());
+        self.sources_dirs.push(dir.as_ref().to_owned());
         self
     }
 
@@ -180,26 +181,27 @@ impl Config {
                 });
             }
         }
-        if let Some(dir) = &self.sources_dir
-            && cargo
-        {
-            println!("cargo::rerun-if-changed={}", dir.display());
+        if cargo {
+            for dir in &self.sources_dirs {
+                println!("cargo::rerun-if-changed={}", dir.display());
+            }
         }
         Ok(texts)
     }
 
     fn check(&self, texts: &[SourceText]) -> Result<Vec<spec::Spec>, Error> {
-        let files = match &self.sources_dir {
-            Some(dir) => Some(file_names(dir)?),
-            None => None,
-        };
-        let dir = self
-            .sources_dir
-            .as_ref()
-            .map(|d| shown(d))
-            .unwrap_or_default();
+        let mut files = Vec::new();
+        for dir in &self.sources_dirs {
+            file_names(dir, "", &mut files)?;
+        }
+        files.sort();
+        let dirs: Vec<String> = self.sources_dirs.iter().map(|d| shown(d)).collect();
+        let dir = dirs.join("/ or ");
         let cx = Context {
-            sources: files.as_deref().map(|files| Sources { dir: &dir, files }),
+            sources: (!self.sources_dirs.is_empty()).then_some(Sources {
+                dir: &dir,
+                files: &files,
+            }),
         };
         spec::load(texts, &cx).map_err(Error::Specs)
     }
@@ -211,22 +213,21 @@ fn shown(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The file names in a directory, sorted.
-fn file_names(dir: &Path) -> Result<Vec<String>, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|error| Error::Io {
+/// The files under a directory, as paths relative to it (`prefix` and `/` before each
+/// subdirectory's files).
+fn file_names(dir: &Path, prefix: &str, names: &mut Vec<String>) -> Result<(), Error> {
+    let io = |error| Error::Io {
         path: dir.to_owned(),
         error,
-    })?;
-    let mut names = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|error| Error::Io {
-            path: dir.to_owned(),
-            error,
-        })?;
-        if entry.file_type().is_ok_and(|t| t.is_file()) {
-            names.push(entry.file_name().to_string_lossy().into_owned());
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        match entry.file_type() {
+            Ok(t) if t.is_file() => names.push(name),
+            Ok(t) if t.is_dir() => file_names(&entry.path(), &format!("{name}/"), names)?,
+            _ => {}
         }
     }
-    names.sort();
-    Ok(names)
+    Ok(())
 }

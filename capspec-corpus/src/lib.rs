@@ -839,6 +839,22 @@ fn model_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
         Code::InvalidType,
         "model",
     ));
+    let nullable = spec
+        .properties
+        .iter()
+        .any(|p| p.kind == Kind::Model && p.nullable);
+    let mut b = base.clone();
+    b.insert("model".into(), Value::Null);
+    out.push(match (nullable, spec.model.default.is_some()) {
+        (true, true) => Case::valid("model is null (nullable: the default)", b),
+        (true, false) => Case::invalid(
+            "model is null (nullable)",
+            b,
+            Code::MissingRequired,
+            "model",
+        ),
+        (false, _) => Case::invalid("model is null", b, Code::InvalidType, "model"),
+    });
     let mut b = base.clone();
     b.shift_remove("model");
     if spec.model.default.is_some() {
@@ -1221,6 +1237,11 @@ fn string_cases<B>(
                     "http://169.254.169.254/latest",
                     Some(Code::UrlNotAllowed),
                 ),
+                (
+                    "URL on a local network name",
+                    "https://storage.internal/a.png",
+                    Some(Code::UrlNotAllowed),
+                ),
             ];
             let any: &[(&str, &str, Option<Code>)] = &[
                 ("https URL", "https://example.com/a.png", None),
@@ -1236,6 +1257,17 @@ fn string_cases<B>(
                     Some(Code::UrlNotAllowed),
                 ),
                 ("not a URL", "a.png", Some(Code::InvalidFormat)),
+                // Parsers disagree on its host: only the canonical text is accepted.
+                (
+                    "URL with a backslash before @",
+                    "http://example.com\\@169.254.169.254/",
+                    Some(Code::InvalidFormat),
+                ),
+                (
+                    "URL not in canonical form",
+                    "https://example.com",
+                    Some(Code::InvalidFormat),
+                ),
             ];
             let cases = any.iter().chain(if u.public { public } else { &[] });
             for &(name, url, code) in cases {

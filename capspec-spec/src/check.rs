@@ -546,7 +546,7 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let model_ok: &[&str] = &[];
+        let model_ok: &[&str] = &["nullable"];
         let allowed = |k: &str| {
             if ty == "model" {
                 model_ok.contains(&k)
@@ -558,7 +558,7 @@ impl Checker<'_> {
         for (k, span) in &present {
             if !allowed(k) {
                 let why = if ty == "model" {
-                    "the `model` property takes its values and default from `[model] names` and `[model] default`".to_owned()
+                    "the `model` property takes its values and default from `[model] names` and `[model] default` (it may be `nullable`)".to_owned()
                 } else if item {
                     format!("array items take no `{k}`; put it on the array property")
                 } else if ty == "string"
@@ -1990,6 +1990,7 @@ pub(super) fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
     let mut ids: HashMap<&str, &Spec> = HashMap::new();
     let mut names: HashMap<(&str, &str), &Spec> = HashMap::new();
     let mut defaults: HashMap<&str, &Spec> = HashMap::new();
+    let mut nullable: HashMap<&str, (&Spec, bool)> = HashMap::new();
     let at = |spec: &Spec, needle: &str| -> (usize, usize) {
         let text = specs
             .iter()
@@ -2036,6 +2037,26 @@ pub(super) fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
                     ),
                 );
             }
+        }
+        let null = spec
+            .properties
+            .iter()
+            .any(|p| p.kind == Kind::Model && p.nullable);
+        if let Some(&(first, theirs)) = nullable.get(spec.provider.as_str())
+            && theirs != null
+        {
+            push(
+                spec,
+                "model",
+                format!(
+                    "the `model` property is {}nullable here but {}nullable in {}; a provider routes `\"model\": null` one way, so make them agree",
+                    if null { "" } else { "not " },
+                    if theirs { "" } else { "not " },
+                    first.file
+                ),
+            );
+        } else {
+            nullable.insert(&spec.provider, (spec, null));
         }
         if spec.model.default.is_some()
             && let Some(first) = defaults.insert(&spec.provider, spec)

@@ -17,6 +17,8 @@ pub struct Provider {
     pub models: Vec<Model>,
     /// The name a body without `model` gets.
     pub default: Option<String>,
+    /// `"model": null` means absent (the specs' `model` property is `nullable`).
+    pub model_nullable: bool,
     /// Every `model` value, as messages list them.
     pub names: String,
 }
@@ -257,6 +259,11 @@ pub fn providers(specs: &[Spec]) -> Vec<Provider> {
                 name: name.to_owned(),
                 model_slot: slots.get("model").map_or(usize::MAX, |s| s.index),
                 default: refs.iter().find_map(|s| s.model.default.clone()),
+                model_nullable: refs.iter().any(|s| {
+                    s.properties
+                        .iter()
+                        .any(|p| p.kind == Kind::Model && p.nullable)
+                }),
                 names: refs
                     .iter()
                     .flat_map(|s| &s.model.names)

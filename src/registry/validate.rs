@@ -55,6 +55,9 @@ fn route<'r, 'a>(
     report: &mut Report,
     only: Option<usize>,
 ) -> Option<Validated<'r, 'a>> {
+    if p.model_nullable {
+        cap.null_is_absent(p.model_slot);
+    }
     let found = match only {
         None => {
             let name = rt::rules::model_name(

@@ -3,7 +3,15 @@
 //! may be asked to fetch: no credentials and no host that is local, private or otherwise not
 //! public. IPv4 literals are checked after the standard's normalisation, so `http://2130706433/`
 //! and `http://0x7f.1/` are 127.0.0.1. Host *names* are not resolved: a name that resolves to
-//! a private address passes, and the fetcher must check the address it connects to.
+//! a private address passes, and the fetcher must check the address it connects to; names
+//! under the special-use domains `.localhost`, `.local`, `.internal` and `.home.arpa` are
+//! refused.
+//!
+//! A URL is accepted only as its canonical serialization (the text the standard's parser
+//! writes back): capspec forwards what the client wrote, and a text that parsers read
+//! differently (`http://example.com\@169.254.169.254/`, which the standard reads as host
+//! `example.com` and Python's `urllib` as `169.254.169.254`; leading spaces; tabs inside the
+//! host; `https:example.com`) is refused rather than forwarded.
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -33,9 +41,41 @@ pub fn check(text: &str, public: bool) -> Result<(), Fault> {
             format!("got a {scheme}: URL {:?}", echo(text)),
         ));
     }
-    if !public {
-        return Ok(());
+    if public {
+        public_host(text, &url)?;
     }
+    if url.as_str() != text {
+        return Err(Fault::new(
+            Code::InvalidFormat,
+            format!(
+                "must be written as the URL standard writes it back, {:?}",
+                echo(url.as_str())
+            ),
+            got(),
+        ));
+    }
+    Ok(())
+}
+
+/// Host names under these special-use domains name hosts of a local network
+/// (RFC 6761 `.localhost`, RFC 6762 `.local`, RFC 8375 `.home.arpa`, ICANN's private-use
+/// `.internal`).
+pub const LOCAL_DOMAINS: [&str; 4] = ["localhost", "local", "internal", "home.arpa"];
+
+/// The local domain a host name is (or is under), if any.
+fn local_domain(host: &str) -> Option<&'static str> {
+    let host = host.trim_end_matches('.');
+    LOCAL_DOMAINS.into_iter().find(|d| {
+        host.eq_ignore_ascii_case(d)
+            || host.len().checked_sub(d.len() + 1).is_some_and(|i| {
+                host.as_bytes()[i] == b'.' && host[i + 1..].eq_ignore_ascii_case(d)
+            })
+    })
+}
+
+/// A URL a provider may be asked to fetch: no credentials, a public host.
+fn public_host(text: &str, url: &url::Url) -> Result<(), Fault> {
+    let got = || format!("got {:?}", echo(text));
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Fault::new(
             Code::UrlNotAllowed,
@@ -46,9 +86,7 @@ pub fn check(text: &str, public: bool) -> Result<(), Fault> {
     let why = match url.host() {
         None => Some("has no host".to_owned()),
         Some(url::Host::Domain(d)) => {
-            let d = d.trim_end_matches('.');
-            (d == "localhost" || d.ends_with(".localhost"))
-                .then(|| format!("names the local host {d}"))
+            local_domain(d).map(|domain| format!("{d} is a local network name (under .{domain})"))
         }
         Some(url::Host::Ipv4(ip)) => {
             ipv4_not_public(ip).map(|kind| format!("is the {kind} address {ip}"))

@@ -238,10 +238,16 @@ fn property_schema(spec: &Spec, p: &Property, order: usize) -> Value {
             }
         }
     }
-    if p.nullable {
+    // A `null` model means absent: valid only where the spec has a default model.
+    if p.nullable && (p.kind != Kind::Model || spec.model.default.is_some()) {
         nullable(&mut s);
     }
-    if let Some(d) = &p.default {
+    // The default of a property a `forbid` rule may remove applies only where the rule does
+    // not fire: it is in that rule's `else` (a form that filled it in everywhere could not
+    // submit where the rule fires).
+    if let Some(d) = &p.default
+        && !forbidden_somewhere(spec, &p.path)
+    {
         s.insert("default".into(), d.to_json());
     }
     if !p.examples.is_empty() {
@@ -498,6 +504,13 @@ fn merge(a: Value, b: Value) -> Value {
     }
 }
 
+/// Whether a `forbid` rule names `path`.
+fn forbidden_somewhere(spec: &Spec, path: &str) -> bool {
+    spec.rules
+        .iter()
+        .any(|r| matches!(r, Rule::Forbid { paths, .. } if paths.iter().any(|p| p == path)))
+}
+
 fn is_nullable(spec: &Spec, path: &str) -> bool {
     spec.property(path).is_some_and(|p| p.nullable)
 }
@@ -567,7 +580,20 @@ fn rule_schemas(spec: &Spec, rule: &Rule) -> Vec<Value> {
             source,
         } => {
             let then = paths.iter().map(|p| absent(spec, p)).fold(json!({}), merge);
-            vec![json!({"if": condition(spec, when), "then": then, "x-capspec-source": source})]
+            let mut rule =
+                json!({"if": condition(spec, when), "then": then, "x-capspec-source": source});
+            // Where the rule does not fire, a forbidden property's default applies.
+            let defaults = paths
+                .iter()
+                .filter_map(|p| {
+                    let d = spec.property(p)?.default.as_ref()?;
+                    Some(at_path(p, false, Some(json!({"default": d.to_json()}))))
+                })
+                .fold(json!({}), merge);
+            if defaults.as_object().is_some_and(|o| !o.is_empty()) {
+                rule["else"] = defaults;
+            }
+            vec![rule]
         }
         Rule::Exclusive { paths, source } => {
             let mut out = Vec::new();

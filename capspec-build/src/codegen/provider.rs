@@ -1,6 +1,7 @@
 //! A provider's module: its capture table and router, its `Request` enum, and a module per
 //! model with the typed request and its validator.
 
+use capspec_spec::Kind;
 use capspec_spec::plan::{Shape, Slot};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -45,6 +46,7 @@ impl ProviderGen<'_> {
             }
         ));
         let model_slot = self.slot("model");
+        let null_model = self.null_model(quote! { slot });
         quote! {
             #provider_doc
             pub mod #module {
@@ -138,6 +140,7 @@ impl ProviderGen<'_> {
 
                 /// Routes a body to the model its `model` names (or the provider's default).
                 fn route<'a>(cap: &mut Capture<'a>, report: &mut rt::Report) -> Option<Request<'a>> {
+                    #null_model
                     let name = rt::rules::model_name(report, cap, slot::#model_slot, PROVIDER, #default, MODEL_NAMES)?;
                     #(
                         if let Some(model) = <#modules::Model as ::capspec::types::Choice>::parse(name) {
@@ -149,6 +152,18 @@ impl ProviderGen<'_> {
                 }
             }
         }
+    }
+
+    /// `"model": null` as absent, where the provider's `model` is nullable.
+    fn null_model(&self, slots: TokenStream) -> Option<TokenStream> {
+        let nullable = self.models.iter().any(|m| {
+            m.spec
+                .properties
+                .iter()
+                .any(|p| p.kind == Kind::Model && p.nullable)
+        });
+        let slot = self.slot("model");
+        nullable.then(|| quote! { cap.null_is_absent(#slots::#slot); })
     }
 
     fn slot_consts_tokens(&self, slots: &[Slot]) -> TokenStream {
@@ -225,6 +240,7 @@ impl ModelGen<'_> {
         };
         let names = spec.model.names.join(", ");
         let model_slot = provider.slot("model");
+        let null_model = provider.null_model(quote! { super::slot });
         quote! {
             #spec_doc
             pub mod #module {
@@ -292,6 +308,7 @@ impl ModelGen<'_> {
 
                 /// Routes a body to this model when its `model` names it.
                 fn route<'a>(cap: &mut super::Capture<'a>, report: &mut rt::Report) -> Option<Request<'a>> {
+                    #null_model
                     let name = rt::rules::model_name(report, cap, super::slot::#model_slot, super::PROVIDER, #default, MODEL_NAMES)?;
                     let Some(model) = <Model as ::capspec::types::Choice>::parse(name) else {
                         rt::rules::model_not_found(report, name, SPEC_ID, MODEL_NAMES);
