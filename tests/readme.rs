@@ -33,3 +33,24 @@ fn the_readme_example_is_the_real_output() {
     let actual: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(actual, printed);
 }
+
+#[test]
+fn the_readme_lists_exactly_the_shipped_models() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = readme
+        .split("The shipped models")
+        .nth(1)
+        .expect("the README lists the shipped models");
+    let table = &table[..table.find("\n\n#").unwrap_or(table.len())];
+    let mut listed: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .flat_map(|l| l.split('|').nth(2).unwrap().split(','))
+        .map(|id| id.trim().trim_matches('`'))
+        .collect();
+    listed.sort_unstable();
+    let mut shipped = capspec::SPEC_IDS.to_vec();
+    shipped.sort_unstable();
+    assert_eq!(listed, shipped);
+}

@@ -69,10 +69,12 @@ fn parse_side(digits: &str) -> Option<u64> {
 /// The ECMA-262 regular expression (for JSON Schema `pattern`) that matches exactly the
 /// strings [`Dims::parse`] accepts with this separator.
 pub fn size_pattern(separator: char) -> String {
-    let sep = if separator.is_ascii_alphanumeric() {
-        separator.to_string()
-    } else {
+    // Only regex syntax characters are escaped: an escaped other character (`\×`, `\:`) is an
+    // error in ECMAScript's Unicode mode, which ajv compiles patterns in.
+    let sep = if "^$\\.*+?()[]{}|/".contains(separator) {
         format!("\\{separator}")
+    } else {
+        separator.to_string()
     };
     format!("^[1-9][0-9]*{sep}[1-9][0-9]*$")
 }
@@ -191,5 +193,7 @@ mod tests {
     fn pattern_escapes_the_separator() {
         assert_eq!(size_pattern('x'), "^[1-9][0-9]*x[1-9][0-9]*$");
         assert_eq!(size_pattern('*'), "^[1-9][0-9]*\\*[1-9][0-9]*$");
+        assert_eq!(size_pattern('×'), "^[1-9][0-9]*×[1-9][0-9]*$");
+        assert_eq!(size_pattern(':'), "^[1-9][0-9]*:[1-9][0-9]*$");
     }
 }

@@ -447,6 +447,8 @@ fn at_path(path: &str, require: bool, leaf: Option<Value>) -> Value {
             if require {
                 o.insert("required".into(), json!([path]));
             }
+            // A `required` member is also declared (`true`), as ajv's strict mode asks.
+            let leaf = leaf.or(require.then_some(Value::Bool(true)));
             if let Some(leaf) = leaf {
                 o.insert("properties".into(), json!({ path: leaf }));
             }
