@@ -128,8 +128,9 @@ pub fn not_defined<'de, S: Slots<'de>>(
 }
 
 /// A ratio × tier combination with no cell in the size table.
-/// Reported at the tier when the body gives one, else at the ratio (the tier being its
-/// default).
+/// Reported at the tier when the body gives one (`quality "hd" is not available with ratio
+/// "4:1"`), else at the ratio (`ratio "4:1" is not available with quality "hd", its
+/// default`).
 pub fn no_cell(
     cx: &mut Ctx<'_, '_>,
     tier: (Name<'_>, &str),
@@ -137,17 +138,30 @@ pub fn no_cell(
     available: &str,
     tier_given: bool,
 ) {
+    let (at, other, default) = if tier_given {
+        (tier, ratio, "")
+    } else {
+        (ratio, tier, ", its default")
+    };
     cx.violation(
-        Param::Path(if tier_given { tier.0 } else { ratio.0 }),
+        Param::Path(at.0),
         Code::InvalidValue,
         &[
-            &Quoted(tier.1) as &dyn Piece,
+            &Quoted(at.1) as &dyn Piece,
             &" is not available with ",
+            &other.0,
+            &" ",
+            &Quoted(other.1),
+            &default,
+        ],
+        &[
+            &"; tiers available with " as &dyn Piece,
             &ratio.0,
             &" ",
             &Quoted(ratio.1),
+            &": ",
+            &available,
         ],
-        &[&"; available: " as &dyn Piece, &available],
     );
 }
 

@@ -278,7 +278,9 @@ fn table_factory<'a>(
 
 impl<'i> Keyword<'i> for TableKeyword {
     fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
-        let effective = |path: &str, default: &Option<String>| match at(instance, path) {
+        // Absent (or `null`, which a nullable property reads as absent): the default.
+        let given = |path: &str| at(instance, path).filter(|v| !v.is_null());
+        let effective = |path: &str, default: &Option<String>| match given(path) {
             None => default.clone(),
             Some(v) => v.as_str().map(str::to_owned),
         };
@@ -291,7 +293,7 @@ impl<'i> Keyword<'i> for TableKeyword {
         match self.cells.get(&ratio) {
             Some(row) if row.get(&tier).is_none() => {
                 // Reported at the tier when the request gives one, else at the ratio.
-                let lead = if at(instance, &self.tier).is_some() {
+                let lead = if given(&self.tier).is_some() {
                     &self.tier
                 } else {
                     &self.ratio
