@@ -528,6 +528,9 @@ pub trait Choice: Copy + Eq + fmt::Debug + 'static {
     fn parse(value: &str) -> Option<Self>;
     /// The member's position in [`Choice::VALUES`].
     fn index(self) -> usize;
+    /// What a member must be, as messages say it (`must be one of "a", "b"`): built once
+    /// ([`crate::rt::choice::requirement`]).
+    fn requirement() -> &'static str;
     /// The value as written in a request.
     fn as_str(self) -> &'static str {
         Self::VALUES.get(self.index()).copied().unwrap_or_default()

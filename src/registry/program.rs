@@ -34,6 +34,8 @@ pub struct Model {
     pub props: Vec<Prop>,
     /// Required properties (not `model`), in order.
     pub required: Vec<usize>,
+    /// The slots of nullable properties (`null` is absent).
+    pub nullable: Vec<usize>,
     /// Leaves with a default, in order.
     pub defaults: Vec<usize>,
     /// Objects, deepest first (each after its members).
@@ -119,6 +121,8 @@ pub enum When {
 pub struct Table {
     pub ratio: usize,
     pub tier: usize,
+    /// `cells[ratio][tier]`, by the enums' member indexes.
+    pub cells: Vec<Vec<Option<Dims>>>,
     pub source: SizeTable,
 }
 
@@ -155,14 +159,19 @@ pub enum Check {
     Number(NumberRule),
     Choice {
         values: Vec<String>,
-        sizes: Option<char>,
+        /// For a fixed size list, the size of each member (`None` for one that names none).
+        sizes: Option<Vec<Option<Dims>>>,
+        /// What a member must be, as messages say it.
+        requirement: String,
     },
     Size(SizeRule),
     /// A preset name or an object `{width, height}`.
     Preset {
         presets: Vec<(String, Dims)>,
-        /// The preset names, as messages list them.
+        /// The preset names.
         names: Vec<String>,
+        /// What a preset name must be, as messages say it.
+        requirement: String,
         /// The bounds of the object form.
         object: SizeRule,
         /// The slots and paths of `width` and `height`.
@@ -206,14 +215,26 @@ impl Check {
                 Check::Preset {
                     presets: z.presets.clone(),
                     names: z.presets.iter().map(|(n, _)| n.clone()).collect(),
+                    requirement: crate::rt::choice::requirement(
+                        &z.presets
+                            .iter()
+                            .map(|(n, _)| n.as_str())
+                            .collect::<Vec<_>>(),
+                    ),
                     object: z.object_rule(),
                     sides: SIZE_SIDES.map(side),
                 }
             }
             Kind::String(r) if !r.enum_values.is_empty() => Check::Choice {
+                requirement: crate::rt::choice::requirement(&r.enum_values),
                 values: r.enum_values.clone(),
                 sizes: match &r.format {
-                    Some(StringFormat::Size(z)) => Some(z.separator),
+                    Some(StringFormat::Size(z)) => Some(
+                        r.enum_values
+                            .iter()
+                            .map(|v| Dims::parse(v, z.separator))
+                            .collect(),
+                    ),
                     _ => None,
                 },
             },
@@ -379,6 +400,7 @@ fn model(index: usize, spec: &Spec, slots: &Slots) -> Model {
         table: spec.size_table.as_ref().map(|t| Table {
             ratio: at(&t.ratio),
             tier: at(&t.tier),
+            cells: cell_grid(t, &props[at(&t.ratio)].check, &props[at(&t.tier)].check),
             source: t.clone(),
         }),
         custom: spec.custom_size.as_ref().map(|c| Custom {
@@ -399,6 +421,11 @@ fn model(index: usize, spec: &Spec, slots: &Slots) -> Model {
             .collect(),
         count: spec.output.count.as_deref().map(at),
         required: indexes(&props, |p| p.required && !matches!(p.check, Check::Model)),
+        nullable: props
+            .iter()
+            .filter(|p| p.nullable)
+            .map(|p| p.slot)
+            .collect(),
         defaults: indexes(&props, |p| {
             p.default.is_some() && !matches!(p.check, Check::Model | Check::Object)
         }),
@@ -415,7 +442,15 @@ fn indexes(props: &[Prop], keep: impl Fn(&Prop) -> bool) -> Vec<usize> {
     (0..props.len()).filter(|&i| keep(&props[i])).collect()
 }
 
-/// The size a member of a fixed size list stands for.
-pub fn choice_dims(value: &str, separator: char) -> Option<Dims> {
-    Dims::parse(value, separator)
+/// A size table's cells by the member indexes of its ratio and tier enums.
+fn cell_grid(t: &SizeTable, ratio: &Check, tier: &Check) -> Vec<Vec<Option<Dims>>> {
+    let members = |c: &Check| match c {
+        Check::Choice { values, .. } => values.clone(),
+        _ => Vec::new(),
+    };
+    let tiers = members(tier);
+    members(ratio)
+        .iter()
+        .map(|r| tiers.iter().map(|tr| t.cell(r, tr)).collect())
+        .collect()
 }

@@ -4,7 +4,7 @@
 
 use smallvec::SmallVec;
 
-use super::program::{Check, Fires, Model, Prop, Provider, Source, Step, Table, When, choice_dims};
+use super::program::{Check, Fires, Model, Prop, Provider, Source, Step, Table, When};
 use super::validated::{Val, Validated};
 use crate::error::Violations;
 use crate::rt::capture::{Capture, Name, Raw};
@@ -121,8 +121,12 @@ fn check_item<'a>(
             rt::integer::stepped(cx, &raw, param, *min, *max, *step).map(Val::Int)
         }
         Check::Number(rule) => rt::number::number(cx, &raw, param, rule).map(Val::Number),
-        Check::Choice { values, .. } => rt::choice::index(cx, &raw, param, values).map(Val::Choice),
-        Check::Size(rule) => rt::size::sized(cx, raw, param, rule).map(|(t, _)| Val::Str(t)),
+        Check::Choice {
+            values,
+            requirement,
+            ..
+        } => rt::choice::index(cx, &raw, param, values, requirement).map(Val::Choice),
+        Check::Size(rule) => rt::size::sized(cx, raw, param, rule).map(|(t, d)| Val::Size(t, d)),
         Check::Url { public } => rt::url::link(cx, raw, param, *public).map(Val::Str),
         Check::Text { min: 0, max: None } => rt::text::plain(cx, raw, param).map(Val::Str),
         Check::Text { min, max } => {
@@ -148,20 +152,29 @@ fn check<'a>(cx: &mut Ctx<'_, '_>, cap: &mut Capture<'a, '_, Slots<'a>>, p: &Pro
         }
         Check::Preset {
             presets,
-            names,
+            requirement,
             object,
             sides,
+            ..
         } => {
             let sides = [
                 (sides[0].0, Name::Borrowed(&sides[0].1)),
                 (sides[1].0, Name::Borrowed(&sides[1].1)),
             ];
-            rt::size::preset_or_object(cx, cap, (p.slot, name(p)), sides, object, names, |s| {
-                presets
-                    .iter()
-                    .position(|(n, _)| n == s)
-                    .map(|i| (i, presets[i].1))
-            })
+            rt::size::preset_or_object(
+                cx,
+                cap,
+                (p.slot, name(p)),
+                sides,
+                object,
+                || requirement,
+                |s| {
+                    presets
+                        .iter()
+                        .position(|(n, _)| n == s)
+                        .map(|i| (i, presets[i].1))
+                },
+            )
             .map(|(i, dims)| Val::Preset(i, dims))
         }
         other => {
@@ -186,7 +199,7 @@ fn equals(p: &Prop, v: &Val<'_>, literal: &Literal) -> bool {
             Check::Choice { values, .. } => values.get(*i) == Some(l),
             _ => false,
         },
-        (Val::Str(s), Literal::Str(l)) => s == l,
+        (Val::Str(s) | Val::Size(s, _), Literal::Str(l)) => s == l,
         (Val::Default, _) => p.default.as_ref() == Some(literal),
         _ => false,
     }
@@ -236,7 +249,7 @@ impl rt::Piece for Shown<'_, '_, '_> {
         match self.1 {
             Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Val::Int(i) => rt::Int(i128::from(*i)).put(out),
-            Val::Str(s) => rt::Quoted(s).put(out),
+            Val::Str(s) | Val::Size(s, _) => rt::Quoted(s).put(out),
             Val::Choice(i) => rt::Quoted(choice_text(self.0, *i)).put(out),
             _ => {}
         }
@@ -310,8 +323,8 @@ fn validate<'r, 'a>(
         model: model_name,
     };
     let before = cx.errors();
-    for p in m.props.iter().filter(|p| p.nullable) {
-        cap.null_is_absent(p.slot);
+    for &slot in &m.nullable {
+        cap.null_is_absent(slot);
     }
     if !cap.unknown.is_empty() || cap.unknown_omitted > 0 {
         let accepts: SmallVec<[(Option<&str>, &str); 4]> = m
@@ -416,17 +429,22 @@ fn validate<'r, 'a>(
     if let Some(t) = &m.table {
         let (rp, tp) = (&m.props[t.ratio], &m.props[t.tier]);
         let ratio = effective(rp, &values[t.ratio], given.has(t.ratio));
-        if let (Some(r), Some(tr)) = (ratio, effective(tp, &values[t.tier], given.has(t.tier))) {
+        if let (Some(r), Some(tr)) = (ratio, effective(tp, &values[t.tier], given.has(t.tier)))
+            && t.cells
+                .get(r)
+                .and_then(|row| row.get(tr))
+                .copied()
+                .flatten()
+                .is_none()
+        {
             let (r, tr) = (choice_text(rp, r), choice_text(tp, tr));
-            if t.source.cell(r, tr).is_none() {
-                rt::rules::no_cell(
-                    cx,
-                    (name(tp), tr),
-                    (name(rp), r),
-                    &tiers_with(t, r),
-                    given.has(t.tier),
-                );
-            }
+            rt::rules::no_cell(
+                cx,
+                (name(tp), tr),
+                (name(rp), r),
+                &tiers_with(t, r),
+                given.has(t.tier),
+            );
         }
     }
     // Custom size: pixel area and aspect ratio of the two integers.
@@ -491,7 +509,7 @@ fn output(m: &Model, values: &[Option<Val<'_>>]) -> Output {
     let dims = m.sizes.iter().find_map(|source| match source {
         Source::Prop(i) => match (values.get(*i)?.as_ref()?, &m.props[*i].check) {
             // A free size, given or defaulted: its text has been checked.
-            (Val::Str(s), Check::Size(rule)) => Dims::parse(s, rule.separator),
+            (Val::Size(_, dims), Check::Size(_)) => Some(*dims),
             (Val::Default, Check::Size(rule)) => match &m.props[*i].default {
                 Some(Literal::Str(s)) => Dims::parse(s, rule.separator),
                 _ => None,
@@ -499,10 +517,9 @@ fn output(m: &Model, values: &[Option<Val<'_>>]) -> Output {
             (
                 Val::Choice(c),
                 Check::Choice {
-                    values,
-                    sizes: Some(sep),
+                    sizes: Some(sizes), ..
                 },
-            ) => choice_dims(values.get(*c)?, *sep),
+            ) => *sizes.get(*c)?,
             (Val::Preset(_, dims), Check::Preset { .. }) => Some(*dims),
             _ => None,
         },
@@ -512,10 +529,7 @@ fn output(m: &Model, values: &[Option<Val<'_>>]) -> Output {
                 (Val::Choice(r), Val::Choice(tr)) => (*r, *tr),
                 _ => return None,
             };
-            t.source.cell(
-                choice_text(&m.props[t.ratio], r),
-                choice_text(&m.props[t.tier], tr),
-            )
+            *t.cells.get(r)?.get(tr)?
         }
         Source::Custom => {
             let c = m.custom.as_ref()?;

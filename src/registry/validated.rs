@@ -17,7 +17,9 @@ pub(super) enum Val<'a> {
     Number(crate::rt::number::Num),
     /// A size given as a preset (its index) or as an object (`None`).
     Preset(Option<usize>, crate::spec::Dims),
-    /// Text, a URL, a free size.
+    /// A free size, as given, and its size.
+    Size(Cow<'a, str>, crate::spec::Dims),
+    /// Text, a URL.
     Str(Cow<'a, str>),
     /// The index of an enum member.
     Choice(usize),
@@ -36,6 +38,7 @@ impl Val<'_> {
             Val::Number(n) => Val::Number(n),
             Val::Preset(p, d) => Val::Preset(p, d),
             Val::Str(s) => Val::Str(Cow::Owned(s.into_owned())),
+            Val::Size(s, d) => Val::Size(Cow::Owned(s.into_owned()), d),
             Val::Choice(c) => Val::Choice(c),
             Val::List(items) => Val::List(items.into_iter().map(Val::into_owned).collect()),
             Val::Object => Val::Object,
@@ -183,7 +186,7 @@ impl Serialize for Typed<'_, '_, '_> {
                     serializer,
                 )
             }
-            (Val::Str(s), _) => serializer.serialize_str(s),
+            (Val::Str(s) | Val::Size(s, _), _) => serializer.serialize_str(s),
             (Val::Choice(c), Check::Choice { values, .. }) => {
                 serializer.serialize_str(values.get(*c).map_or("", String::as_str))
             }

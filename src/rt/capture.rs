@@ -19,7 +19,17 @@ use smallvec::SmallVec;
 use crate::error::{Code, MAX_VIOLATIONS, echo};
 use crate::rt::{Piece, Report};
 
-/// A member of an object a provider's specs define. Generated as `static` tables.
+/// The members of one object a provider's specs define, with a lookup by key. Generated as
+/// `static` tables; `index` is a `match` on the keys, which the compiler turns into a switch
+/// on the length and a few comparisons.
+#[derive(Debug)]
+pub struct FieldTable {
+    pub fields: &'static [Field],
+    /// The position in `fields` of the member named by a key.
+    pub index: fn(&str) -> Option<usize>,
+}
+
+/// A member of an object a provider's specs define.
 #[derive(Debug)]
 pub struct Field {
     pub name: &'static str,
@@ -37,7 +47,7 @@ pub enum FieldKind {
     /// An array whose items are captured into [`Capture::items`].
     Array,
     /// An object whose members have their own slots.
-    Object(&'static [Field]),
+    Object(&'static FieldTable),
 }
 
 /// A path or name a validator reports: static in generated code, borrowed from a registry's
@@ -99,12 +109,9 @@ pub enum Member<F> {
     Object(F),
 }
 
-impl Fields<'static> for &'static [Field] {
+impl Fields<'static> for &'static FieldTable {
     fn find(self, key: &str) -> Option<Found<'static, Self>> {
-        // Lengths first, so most candidates cost one comparison.
-        let f = self
-            .iter()
-            .find(|f| f.name.len() == key.len() && f.name == key)?;
+        let f = self.fields.get((self.index)(key)?)?;
         Some(Found {
             slot: f.slot,
             path: Name::Static(f.path),
@@ -119,9 +126,11 @@ impl Fields<'static> for &'static [Field] {
 
 impl<'f> Fields<'f> for &'f [Slot] {
     fn find(self, key: &str) -> Option<Found<'f, Self>> {
-        let s = self
-            .iter()
-            .find(|s| s.name.len() == key.len() && s.name == key)?;
+        // Length and first byte before the whole name: most candidates cost two comparisons.
+        let first = key.as_bytes().first();
+        let s = self.iter().find(|s| {
+            s.name.len() == key.len() && s.name.as_bytes().first() == first && s.name == key
+        })?;
         Some(Found {
             slot: s.index,
             path: Name::Borrowed(&s.path),
@@ -284,7 +293,7 @@ impl<'de, S: AsRef<[Raw<'de>]> + AsMut<[Raw<'de>]>> Slots<'de> for S {}
 pub struct Capture<'de, 'f, S> {
     pub slots: S,
     pub items: SmallVec<[Raw<'de>; 8]>,
-    pub unknown: Vec<Unknown<'de, 'f>>,
+    pub unknown: SmallVec<[Unknown<'de, 'f>; 2]>,
     /// Unknown keys beyond [`MAX_VIOLATIONS`], counted but not kept.
     pub unknown_omitted: usize,
     /// The body was valid JSON but not an object (reported).
@@ -297,7 +306,7 @@ impl<'de, 'f, S: Slots<'de>> Capture<'de, 'f, S> {
         Capture {
             slots,
             items: SmallVec::new(),
-            unknown: Vec::new(),
+            unknown: SmallVec::new(),
             unknown_omitted: 0,
             not_object: false,
         }

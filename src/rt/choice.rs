@@ -4,14 +4,15 @@ use super::{Ctx, Got, Param, Piece, Quoted, Raw};
 use crate::error::Code;
 use crate::types::Choice;
 
-/// Checks a parameter whose value must be one of `values`: `parse` finds it (a generated
-/// match, or a search of `values`).
+/// Checks a parameter whose value must be one of a closed set: `parse` finds it (a generated
+/// match, or a search of the values); `requirement` says what is allowed ([`requirement`],
+/// built once per set, and only asked for when a value is not a member).
 #[inline]
-pub fn pick<T, V: AsRef<str>>(
+pub fn pick<'r, T>(
     cx: &mut Ctx<'_, '_>,
     raw: &Raw<'_>,
     param: Param<'_>,
-    values: &[V],
+    requirement: impl FnOnce() -> &'r str,
     parse: impl FnOnce(&str) -> Option<T>,
 ) -> Got<T> {
     match raw {
@@ -22,7 +23,7 @@ pub fn pick<T, V: AsRef<str>>(
                 cx.report(
                     param,
                     Code::InvalidValue,
-                    &OneOf(values),
+                    &requirement(),
                     &[&"got " as &dyn Piece, &Quoted(s)],
                 );
                 Got::Invalid
@@ -41,16 +42,29 @@ pub fn index(
     raw: &Raw<'_>,
     param: Param<'_>,
     values: &[String],
+    requirement: &str,
 ) -> Got<usize> {
-    pick(cx, raw, param, values, |s| {
-        values.iter().position(|v| v == s)
-    })
+    pick(
+        cx,
+        raw,
+        param,
+        || requirement,
+        |s| values.iter().position(|v| v == s),
+    )
 }
 
 /// Checks a parameter whose value must be one of `C::VALUES`, as its generated enum.
 #[inline]
 pub fn choice<C: Choice>(cx: &mut Ctx<'_, '_>, raw: &Raw<'_>, param: Param<'_>) -> Got<C> {
-    pick(cx, raw, param, C::VALUES, C::parse)
+    pick(cx, raw, param, C::requirement, C::parse)
+}
+
+/// What a member of `values` must be, as messages say it: `must be one of "a", "b"` (or
+/// `must be "a"`). Validators build it once per set, not per violation.
+pub fn requirement<V: AsRef<str>>(values: &[V]) -> String {
+    let mut out = String::new();
+    OneOf(values).put(&mut out);
+    out
 }
 
 /// `must be one of "a", "b"` (or `must be "a"` for one value).

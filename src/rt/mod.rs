@@ -20,7 +20,7 @@ use std::fmt;
 
 use serde::de;
 
-pub use capture::{Capture, Field, FieldKind, Fields, Name, Raw, Slots};
+pub use capture::{Capture, Field, FieldKind, FieldTable, Fields, Name, Raw, Slots};
 
 use crate::error::{Code, Fault, MAX_VIOLATIONS, Violation, Violations};
 
@@ -365,7 +365,7 @@ pub fn run_value<'a, 'f, T, F: Fields<'f>, S: Slots<'a>>(
 /// Validates from any serde deserializer (the generated `Deserialize` impls use this).
 pub fn run_deserializer<'de, D, T, S: Slots<'de>>(
     deserializer: D,
-    fields: &'static [Field],
+    fields: &'static FieldTable,
     slots: S,
     route: impl FnOnce(&mut Capture<'de, 'static, S>, &mut Report) -> Option<T>,
 ) -> Result<T, D::Error>

@@ -193,13 +193,13 @@ pub type Sides<'p> = [(usize, Name<'p>); 2];
 /// "size"`): a name `find` knows, or integer sides within `rule`'s bounds and steps (faults
 /// at `<param>.width`, `<param>.height`) whose pixel area and aspect ratio keep the rule's
 /// (faults at the param). Gives the preset (`None` for an object) and the size.
-pub fn preset_or_object<'de, T, V: AsRef<str>, S: Slots<'de>>(
+pub fn preset_or_object<'de, 'p, T, S: Slots<'de>>(
     cx: &mut Ctx<'_, '_>,
     cap: &Capture<'de, '_, S>,
     (slot, path): (usize, Name<'_>),
     sides: Sides<'_>,
     rule: &SizeRule,
-    presets: &[V],
+    presets: impl FnOnce() -> &'p str,
     find: impl FnOnce(&str) -> Option<(T, Dims)>,
 ) -> Got<(Option<T>, Dims)> {
     let param = Param::Path(path);
@@ -211,7 +211,7 @@ pub fn preset_or_object<'de, T, V: AsRef<str>, S: Slots<'de>>(
                 cx.report(
                     param,
                     Code::InvalidValue,
-                    &super::choice::OneOf(presets),
+                    &presets(),
                     &[
                         &"or an object {width, height}, got " as &dyn Piece,
                         &Quoted(s),
@@ -276,7 +276,7 @@ pub fn preset<'de, P: SizePresets, S: Slots<'de>>(
     at: (usize, Name<'_>),
     sides: Sides<'_>,
 ) -> Got<PresetSize<P>> {
-    preset_or_object(cx, cap, at, sides, &P::OBJECT, P::VALUES, |s| {
+    preset_or_object(cx, cap, at, sides, &P::OBJECT, P::requirement, |s| {
         P::parse(s).map(|p| (p, p.dims()))
     })
     .map(|(p, dims)| PresetSize::from_checked(p, dims))

@@ -11,11 +11,18 @@ use crate::types::Text;
 /// What every string parameter must not contain.
 pub const NO_NUL: &str = "must not contain the NUL character (U+0000)";
 
+/// Whether `s` holds a NUL (U+0000). A byte search (`memchr`, several bytes a step): a UTF-8
+/// string holds the byte 0 only as U+0000.
+#[inline]
+pub fn has_nul(s: &str) -> bool {
+    s.as_bytes().contains(&0)
+}
+
 /// The string `raw` holds, moved out of the capture.
 pub fn string<'de>(cx: &mut Ctx<'_, '_>, raw: Raw<'de>, param: Param<'_>) -> Got<Cow<'de, str>> {
     match raw {
         Raw::Absent => Got::Absent,
-        Raw::Str(s) if s.contains('\0') => {
+        Raw::Str(s) if has_nul(&s) => {
             cx.report(
                 param,
                 Code::InvalidValue,

@@ -22,8 +22,16 @@ use crate::types::Url;
 
 /// Checks a URL string.
 pub fn check(text: &str, public: bool) -> Result<(), Fault> {
+    if plainly_valid(text, public) {
+        return Ok(());
+    }
+    parsed(text, public)
+}
+
+/// Checks a URL string with the full WHATWG parser.
+fn parsed(text: &str, public: bool) -> Result<(), Fault> {
     let got = || format!("got {:?}", echo(text));
-    if text.contains('\0') {
+    if super::text::has_nul(text) {
         return Err(Fault::new(Code::InvalidValue, super::text::NO_NUL, got()));
     }
     let url = url::Url::parse(text).map_err(|e| {
@@ -55,6 +63,171 @@ pub fn check(text: &str, public: bool) -> Result<(), Fault> {
         ));
     }
     Ok(())
+}
+
+/// Whether `text` is, without parsing it, an `http(s)` URL the standard writes back unchanged
+/// (and, with `public`, one on a public host name): a lowercase ASCII domain whose last
+/// label starts with a letter (so it is no IPv4 address), no credentials, port, `xn--`
+/// label or dot segment, and a path, query and fragment of characters the standard leaves
+/// as they are. Most URLs a client sends are such; any other text goes to the full parser.
+/// It only ever accepts: every URL it accepts, the parser accepts too (a property test
+/// holds it to that).
+fn plainly_valid(text: &str, public: bool) -> bool {
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let bytes = rest.as_bytes();
+    // The host: labels of [a-z0-9-], none empty or `xn--`, the last starting with a letter.
+    let (mut label, mut previous) = (0, 0);
+    let mut i = 0;
+    let slash = loop {
+        let Some(&b) = bytes.get(i) else {
+            return false;
+        };
+        match HOST[usize::from(b)] {
+            Host::Label => {}
+            Host::Dot | Host::Slash => {
+                let l = &bytes[label..i];
+                if l.is_empty() || l.starts_with(b"xn--") {
+                    return false;
+                }
+                if b == b'/' {
+                    break i;
+                }
+                (previous, label) = (label, i + 1);
+            }
+            Host::Other => return false,
+        }
+        i += 1;
+    };
+    if !bytes[label].is_ascii_lowercase() {
+        return false;
+    }
+    // A local name's last label is one of these (or `arpa` after `home`).
+    if public {
+        let last = &bytes[label..slash];
+        let local = matches!(last, b"localhost" | b"local" | b"internal")
+            || (last == b"arpa" && label > 0 && &bytes[previous..label - 1] == b"home");
+        if local {
+            return false;
+        }
+    }
+    plain_rest(&bytes[slash..])
+}
+
+/// How the host scan reads a byte.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Host {
+    Label,
+    Dot,
+    Slash,
+    Other,
+}
+
+const HOST: [Host; 256] = {
+    let mut table = [Host::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' {
+            Host::Label
+        } else if c == b'.' {
+            Host::Dot
+        } else if c == b'/' {
+            Host::Slash
+        } else {
+            Host::Other
+        };
+        b += 1;
+    }
+    table
+};
+
+/// How the path scan reads a byte: one the URL standard leaves as it is in a path, query or
+/// fragment of an `http(s)` URL (letters, digits, `-._~!$&()*+,;=:@`), a boundary of a path
+/// segment (`/`, `?`, `#`), `%`, or any other.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Path {
+    Plain,
+    Boundary,
+    Percent,
+    Other,
+}
+
+const PATH: [Path; 256] = {
+    let mut table = [Path::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            ) {
+            Path::Plain
+        } else if matches!(c, b'/' | b'?' | b'#') {
+            Path::Boundary
+        } else if c == b'%' {
+            Path::Percent
+        } else {
+            Path::Other
+        };
+        b += 1;
+    }
+    table
+};
+
+/// A path (with query and fragment, starting at its `/`) of plain bytes and `%` escapes that
+/// are not a dot, with no `.` or `..` segment before the query.
+fn plain_rest(path: &[u8]) -> bool {
+    let mut i = 0;
+    // The start of the current path segment; `None` once in the query or fragment.
+    let mut segment = Some(0);
+    while let Some(&b) = path.get(i) {
+        match PATH[usize::from(b)] {
+            Path::Plain => {}
+            Path::Boundary => {
+                if let Some(start) = segment {
+                    if is_dot_segment(&path[start..i]) {
+                        return false;
+                    }
+                    segment = (b == b'/').then_some(i + 1);
+                }
+            }
+            Path::Percent => {
+                let escape = path.get(i + 1..i + 3);
+                let hex = escape.is_some_and(|e| e.iter().all(u8::is_ascii_hexdigit));
+                if !hex || escape.is_some_and(|e| e.eq_ignore_ascii_case(b"2e")) {
+                    return false;
+                }
+                i += 2;
+            }
+            Path::Other => return false,
+        }
+        i += 1;
+    }
+    segment.is_none_or(|start| !is_dot_segment(&path[start..]))
+}
+
+fn is_dot_segment(s: &[u8]) -> bool {
+    s == b"." || s == b".."
 }
 
 /// Host names under these special-use domains name hosts of a local network
@@ -261,6 +434,81 @@ mod tests {
         ] {
             let fault = check(bad, true).expect_err(bad);
             assert_eq!(fault.code(), Code::UrlNotAllowed, "{bad}: {fault}");
+        }
+    }
+
+    /// URL-like texts: mostly what the quick path takes, with what the standard rewrites
+    /// (case, ports, dot segments, escapes, backslashes, quotes, IP hosts, local names)
+    /// mixed in.
+    fn url_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let label = prop_oneof![
+            6 => "[a-z][a-z0-9-]{0,5}",
+            1 => "[0-9]{1,3}",
+            1 => Just("xn--ab".to_owned()),
+            1 => Just("local".to_owned()),
+            1 => Just("localhost".to_owned()),
+            1 => Just("internal".to_owned()),
+            1 => Just("home".to_owned()),
+            1 => Just("arpa".to_owned()),
+            1 => Just("Ab".to_owned()),
+            1 => Just("0x1f".to_owned()),
+        ];
+        let host = proptest::collection::vec(label, 1..4).prop_map(|l| l.join("."));
+        let token = proptest::sample::select(vec![
+            "a", "Z", "0", "-", ".", "..", "_", "~", "%41", "%2e", "%2E", "%zz", "%4", " ", "\\",
+            "'", "\"", "{", "|", "^", "`", "é", "?", "#", "&", "=", ":", "@", "!", "$", "(", "*",
+            "+", ",", ";", "<", "[", "\t",
+        ]);
+        let segment = proptest::collection::vec(token, 0..4).prop_map(|t| t.concat());
+        let path = proptest::collection::vec(segment, 0..4).prop_map(|s| s.join("/"));
+        let scheme = prop_oneof![
+            8 => Just("https://"),
+            4 => Just("http://"),
+            1 => Just("HTTPS://"),
+            1 => Just("https:"),
+            1 => Just("https:/"),
+        ];
+        let port =
+            prop_oneof![8 => Just(""), 1 => Just(":443"), 1 => Just(":8080"), 1 => Just(":080")];
+        let slash = prop_oneof![9 => Just("/"), 1 => Just(""), 1 => Just("?")];
+        (scheme, host, port, slash, path).prop_map(|(s, h, p, sl, pa)| format!("{s}{h}{p}{sl}{pa}"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        /// The quick path accepts only what the parser accepts.
+        #[test]
+        fn the_quick_path_accepts_only_what_the_parser_accepts(text in url_like()) {
+            for public in [false, true] {
+                if plainly_valid(&text, public) {
+                    proptest::prop_assert_eq!(parsed(&text, public), Ok(()), "{:?}", text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_quick_path_takes_the_common_urls() {
+        for url in [
+            "https://example.com/cat.png",
+            "https://cdn-1.example.org/a/b_c~d.jpg?x=1&y=2#top",
+            "http://img.example.com/%E5%AD%97.png",
+        ] {
+            assert!(plainly_valid(url, true), "{url}");
+        }
+        for url in [
+            "https://Example.com/a.png",
+            "https://example.com",
+            "https://example.com:443/a.png",
+            "https://1.2.3.4/a.png",
+            "https://a.com/./b",
+            "https://a.com/a b",
+            "https://xn--nxasmq6b.com/a",
+            "https://printer.local/a.png",
+        ] {
+            assert!(!plainly_valid(url, true), "{url}");
         }
     }
 

@@ -1,5 +1,9 @@
 //! The `x-capspec-` keywords for the `jsonschema` crate: the rules of a request that standard
 //! JSON Schema cannot express, checked by the same functions the generated validators call.
+//!
+//! [`options`] registers them; the factories are public for `jsonschema`'s compile-time
+//! validator (`#[jsonschema::validator(path = ..., keywords = { "x-capspec-size" =>
+//! capspec::schema::keywords::size_factory, ... })]`).
 
 use jsonschema::paths::Location;
 use jsonschema::{Keyword, ValidationError, ValidationOptions, Validator};
@@ -120,7 +124,8 @@ struct SizeKeyword {
     unsized_values: Vec<String>,
 }
 
-fn size_factory<'a>(
+/// The `x-capspec-size` keyword, for `ValidationOptions::with_keyword` or the compile-time macro.
+pub fn size_factory<'a>(
     _: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,
@@ -197,7 +202,8 @@ struct UrlKeyword {
     public: bool,
 }
 
-fn url_factory<'a>(
+/// The `x-capspec-url` keyword, for `ValidationOptions::with_keyword` or the compile-time macro.
+pub fn url_factory<'a>(
     _: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,
@@ -250,7 +256,8 @@ struct TableKeyword {
     cells: Map<String, Value>,
 }
 
-fn table_factory<'a>(
+/// The `x-capspec-size-table` keyword, for `ValidationOptions::with_keyword` or the compile-time macro.
+pub fn table_factory<'a>(
     parent: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,
@@ -321,7 +328,8 @@ struct CustomKeyword {
     aspect: RatioBounds,
 }
 
-fn custom_factory<'a>(
+/// The `x-capspec-custom-size` keyword, for `ValidationOptions::with_keyword` or the compile-time macro.
+pub fn custom_factory<'a>(
     _: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,

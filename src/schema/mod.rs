@@ -8,7 +8,7 @@
 //! validator gives capspec's verdict on every body (`tests/conformance.rs`).
 
 #[cfg(feature = "jsonschema")]
-mod keywords;
+pub mod keywords;
 
 use serde_json::{Map, Value, json};
 

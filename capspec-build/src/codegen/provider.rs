@@ -74,7 +74,7 @@ impl ProviderGen<'_> {
                 }
 
                 /// The members any spec of this provider defines, as the capture pass reads them.
-                static FIELDS: &[rt::Field] = #fields;
+                static FIELDS: &rt::FieldTable = &#fields;
 
                 #(#models)*
 
@@ -181,6 +181,7 @@ impl ProviderGen<'_> {
         quote! { #(#items)* }
     }
 
+    /// A `FieldTable`: the members of one object, and their lookup by key.
     fn fields_table(&self, slots: &[Slot]) -> TokenStream {
         let entries = slots.iter().map(|s| {
             let (name, path) = (&s.name, &s.path);
@@ -190,12 +191,24 @@ impl ProviderGen<'_> {
                 Shape::Array => quote! { rt::FieldKind::Array },
                 Shape::Object => {
                     let children = self.fields_table(&s.children);
-                    quote! { rt::FieldKind::Object(#children) }
+                    quote! { rt::FieldKind::Object(&#children) }
                 }
             };
             quote! { rt::Field { name: #name, path: #path, slot: slot::#konst, kind: #kind } }
         });
-        quote! { &[#(#entries),*] }
+        let arms = slots.iter().enumerate().map(|(i, s)| {
+            let (name, i) = (&s.name, usize_lit(i));
+            quote! { #name => Some(#i) }
+        });
+        quote! {
+            rt::FieldTable {
+                fields: &[#(#entries),*],
+                index: |key| match key {
+                    #(#arms,)*
+                    _ => None,
+                },
+            }
+        }
     }
 }
 

@@ -321,6 +321,11 @@ pub fn choice_enum(
             fn index(self) -> usize {
                 self as usize
             }
+
+            fn requirement() -> &'static str {
+                static REQUIREMENT: ::std::sync::OnceLock<::std::string::String> = ::std::sync::OnceLock::new();
+                REQUIREMENT.get_or_init(|| ::capspec::__private::rt::choice::requirement(<Self as ::capspec::types::Choice>::VALUES))
+            }
         }
 
         impl ::capspec::__private::serde::Serialize for #ident {

@@ -1,0 +1,133 @@
+//! The catalog set: every shipped spec's realistic body (the doc's example where it prints
+//! one), the same with one violation and with three, through capspec (compiled and at run
+//! time) and the `jsonschema` crate's run-time validator with capspec's keywords. What
+//! `cargo bench --bench validate` measures, and `benches/counts.py` counts.
+
+use std::hint::black_box;
+
+use capspec::{Provider, Violations};
+use serde_json::Value;
+
+use crate::corpus::{broken, realistic};
+
+/// One body of the catalog set.
+pub struct Body {
+    pub provider: Provider,
+    pub bytes: Vec<u8>,
+    pub value: Value,
+    /// Index of its spec's validator in [`Set::validators`].
+    pub schema: usize,
+}
+
+/// The bodies of each kind (in [`crate::KINDS`] order), one per spec, and each spec's
+/// schema validator.
+pub struct Set {
+    pub kinds: Vec<Vec<Body>>,
+    pub validators: Vec<jsonschema::Validator>,
+}
+
+/// The catalog set, checked: each body has exactly 0, 1 or 3 violations.
+pub fn bodies() -> Set {
+    let specs = capspec::specs();
+    let validators = specs
+        .iter()
+        .map(|s| capspec::schema::validator(&s.id).expect("the schema compiles"))
+        .collect();
+    let mut kinds: Vec<Vec<Body>> = vec![Vec::new(), Vec::new(), Vec::new()];
+    for (i, spec) in specs.iter().enumerate() {
+        let provider: Provider = spec.provider.parse().expect("a shipped provider");
+        let valid = realistic(spec, true);
+        for (k, set) in kinds.iter_mut().enumerate() {
+            let body = match k {
+                0 => valid.clone(),
+                1 => broken(spec, &valid, 1),
+                _ => broken(spec, &valid, 3),
+            };
+            let value = Value::Object(body);
+            let bytes = serde_json::to_vec(&value).expect("a value serializes");
+            let found = provider
+                .validate_slice(&bytes)
+                .err()
+                .map_or(0, |v: Violations| v.len());
+            assert_eq!(found, [0, 1, 3][k], "{}: {value}", spec.id);
+            set.push(Body {
+                provider,
+                bytes,
+                value,
+                schema: i,
+            });
+        }
+    }
+    Set { kinds, validators }
+}
+
+/// What is measured on the catalog set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    CapspecBytes,
+    CapspecValue,
+    RegistryBytes,
+    RegistryValue,
+    JsonschemaBytes,
+    JsonschemaValue,
+}
+
+impl Function {
+    pub const ALL: [Function; 6] = [
+        Function::CapspecBytes,
+        Function::CapspecValue,
+        Function::RegistryBytes,
+        Function::RegistryValue,
+        Function::JsonschemaBytes,
+        Function::JsonschemaValue,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::CapspecBytes => "capspec_bytes",
+            Function::CapspecValue => "capspec_value",
+            Function::RegistryBytes => "registry_bytes",
+            Function::RegistryValue => "registry_value",
+            Function::JsonschemaBytes => "jsonschema_bytes",
+            Function::JsonschemaValue => "jsonschema_value",
+        }
+    }
+
+    /// Validates every body of one kind once: `is_valid` for the schema validator on valid
+    /// bodies, every error collected on invalid ones.
+    pub fn run(self, set: &Set, kind: usize) {
+        let registry = capspec::CATALOG.registry();
+        let valid = kind == 0;
+        for body in &set.kinds[kind] {
+            let schema = |value: &Value| {
+                let v = &set.validators[body.schema];
+                if valid {
+                    v.is_valid(value)
+                } else {
+                    black_box(v.iter_errors(value).collect::<Vec<_>>()).is_empty()
+                }
+            };
+            let ok = match self {
+                Function::CapspecBytes => {
+                    body.provider.validate_slice(black_box(&body.bytes)).is_ok()
+                }
+                Function::CapspecValue => {
+                    body.provider.validate_value(black_box(&body.value)).is_ok()
+                }
+                Function::RegistryBytes => registry
+                    .validate_slice(body.provider.as_str(), black_box(&body.bytes))
+                    .is_ok(),
+                Function::RegistryValue => registry
+                    .validate_value(body.provider.as_str(), black_box(&body.value))
+                    .is_ok(),
+                Function::JsonschemaBytes => {
+                    let value: Value =
+                        serde_json::from_slice(black_box(&body.bytes)).unwrap_or_default();
+                    schema(&value)
+                }
+                Function::JsonschemaValue => schema(black_box(&body.value)),
+            };
+            black_box(ok);
+        }
+    }
+}
