@@ -31,6 +31,8 @@
 extern crate self as capspec;
 
 mod catalog;
+#[cfg(feature = "diff")]
+pub mod diff;
 mod error;
 pub mod registry;
 mod rt;

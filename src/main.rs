@@ -61,6 +61,30 @@ enum Command {
         /// A spec directory, `<DIR>/<provider>/*.toml`.
         dir: PathBuf,
     },
+    /// Compare two spec sets: every change with a stable check id and level, and a request
+    /// that proves each breaking one (docs/diff.md). Exit 0 when no change reaches
+    /// `--fail-on`, 1 when one does, 2 on a usage error or specs that do not load.
+    Diff {
+        /// The old specs: a directory (`<DIR>/<provider>/*.toml`) or `git:REV` (the checkout's
+        /// `specs/` at a git revision).
+        #[arg(required_unless_present_any = ["schema", "checks"])]
+        old: Option<String>,
+        /// The new specs, as OLD.
+        #[arg(required_unless_present_any = ["schema", "checks"])]
+        new: Option<String>,
+        /// `text`, `json`, `markdown` or `github` (GitHub Actions annotations).
+        #[arg(long, default_value = "text")]
+        format: capspec::diff::Format,
+        /// The lowest level that fails: `ERR`, `WARN`, `INFO` or `never`.
+        #[arg(long, default_value = "ERR", value_parser = fail_on)]
+        fail_on: FailOn,
+        /// Print the JSON Schema of `--format json`'s output instead.
+        #[arg(long)]
+        schema: bool,
+        /// Print the table of checks (id, level, what, example) instead.
+        #[arg(long)]
+        checks: bool,
+    },
     /// Write the conformance suite (per spec, every derived body with the verdict and
     /// violations capspec gives it) into DIR; docs/conformance.md gives the format.
     Conformance {
@@ -89,6 +113,35 @@ fn main() -> ExitCode {
         } => with_specs(specs.as_deref(), |r| validate(r, &provider, file.as_ref())),
         Command::Schema { id, specs } => with_specs(specs.as_deref(), |r| schema(r, &id)),
         Command::Check { dir } => check(&dir),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            schema,
+            checks,
+        } => {
+            if checks {
+                return exit_written(write!(
+                    std::io::stdout().lock(),
+                    "{}",
+                    capspec::diff::table()
+                ));
+            }
+            if schema {
+                return exit_written(writeln!(
+                    std::io::stdout().lock(),
+                    "{:#}",
+                    capspec::diff::schema()
+                ));
+            }
+            diff(
+                old.as_deref().unwrap_or_default(),
+                new.as_deref().unwrap_or_default(),
+                format,
+                fail_on,
+            )
+        }
         Command::Conformance { out, specs } => {
             with_specs(specs.as_deref(), |r| match conformance::write(r, &out) {
                 Ok(cases) => {
@@ -194,6 +247,45 @@ fn schema(registry: &Registry, id: &str) -> ExitCode {
         None => usage(&format!(
             "unknown spec id {id:?}; `capspec models` lists them"
         )),
+    }
+}
+
+/// `--fail-on`: the lowest level that fails, or `never` (`None`).
+#[derive(Clone, Copy, Debug)]
+struct FailOn(Option<capspec::diff::Level>);
+
+fn fail_on(s: &str) -> Result<FailOn, String> {
+    use capspec::diff::Level;
+    match s {
+        "ERR" => Ok(FailOn(Some(Level::Err))),
+        "WARN" => Ok(FailOn(Some(Level::Warn))),
+        "INFO" => Ok(FailOn(Some(Level::Info))),
+        "never" => Ok(FailOn(None)),
+        other => Err(format!("{other:?} is not ERR, WARN, INFO or never")),
+    }
+}
+
+fn diff(old: &str, new: &str, format: capspec::diff::Format, FailOn(fail_on): FailOn) -> ExitCode {
+    let load = |arg: &str| {
+        capspec::diff::Specs::load(arg).map_err(|e| {
+            eprintln!("{e}");
+            usage(&format!("{arg}: the specs do not load"))
+        })
+    };
+    let (old, new) = match (load(old), load(new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let report = capspec::diff::diff(&old, &new);
+    let written = write!(
+        std::io::stdout().lock(),
+        "{}",
+        capspec::diff::render(&report, format)
+    );
+    match written {
+        Err(e) => usage(&format!("cannot write: {e}")),
+        Ok(()) if fail_on.is_some_and(|l| report.reaches(l)) => ExitCode::from(1),
+        Ok(()) => ExitCode::SUCCESS,
     }
 }
 
