@@ -30,6 +30,8 @@
 // Generated code names `::capspec::…`, here as in a user's crate.
 extern crate self as capspec;
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod catalog;
 #[cfg(feature = "diff")]
 pub mod diff;
@@ -37,6 +39,8 @@ mod error;
 pub mod registry;
 mod rt;
 pub mod schema;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod types;
 
 pub use capspec_spec as spec;
@@ -87,6 +91,39 @@ pub trait ValidRequest: serde::Serialize {
     fn spec_id(&self) -> &str;
     /// Output width and height in pixels (where the spec determines them) and image count.
     fn output(&self) -> types::Output;
+}
+
+/// A compiled request type that owns its strings, made by validating a JSON body: what
+/// [`axum::Valid`](crate::axum::Valid) extracts. `capspec-build` implements it for every
+/// model's and every provider's `Request<'static>`.
+pub trait OwnedRequest: ValidRequest + Sized + 'static {
+    /// Validates a body (JSON bytes); the request copies what it would borrow from it.
+    fn validate_owned(body: &[u8]) -> Result<Self, Violations>;
+}
+
+/// What `capspec validate` prints for a valid body, and `POST /v1/validate/<provider>`
+/// answers: `{"model": <spec id>, "width": W|null, "height": H|null, "n": N, "request": {...}}`,
+/// the normalized request with its output size in pixels and image count.
+#[derive(Debug, serde::Serialize)]
+pub struct Summary<'r, R: ValidRequest> {
+    model: &'r str,
+    width: Option<u64>,
+    height: Option<u64>,
+    n: u32,
+    request: &'r R,
+}
+
+impl<'r, R: ValidRequest> Summary<'r, R> {
+    pub fn new(request: &'r R) -> Summary<'r, R> {
+        let output = request.output();
+        Summary {
+            model: request.spec_id(),
+            width: output.width,
+            height: output.height,
+            n: output.count,
+            request,
+        }
+    }
 }
 
 /// What every generated per-model request type offers.

@@ -214,6 +214,17 @@ impl Registry {
         json!({"object": "list", "data": docs})
     }
 
+    /// The id of the spec a body's `model` value selects for a provider (what validation
+    /// routes by), or `None` when no model of the provider has that name.
+    pub fn route(&self, provider: &str, model: &str) -> Option<&str> {
+        let p = self.inner.providers.iter().find(|p| p.name == provider)?;
+        let m = p
+            .models
+            .iter()
+            .find(|m| m.names.iter().any(|n| n == model))?;
+        Some(&self.inner.specs[m.spec].id)
+    }
+
     fn provider(&self, name: &str) -> Result<&Provider, Violations> {
         self.inner
             .providers

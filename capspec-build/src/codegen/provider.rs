@@ -118,6 +118,12 @@ impl ProviderGen<'_> {
                     }
                 }
 
+                impl ::capspec::OwnedRequest for Request<'static> {
+                    fn validate_owned(body: &[u8]) -> Result<Self, ::capspec::Violations> {
+                        validate_slice(body).map(Request::into_owned)
+                    }
+                }
+
                 /// Validates a body (JSON bytes) for this provider. The request borrows its
                 /// strings from `body`.
                 pub fn validate_slice(body: &[u8]) -> Result<Request<'_>, ::capspec::Violations> {
@@ -296,6 +302,12 @@ impl ModelGen<'_> {
 
                     fn output(&self) -> ::capspec::types::Output {
                         self.output
+                    }
+                }
+
+                impl ::capspec::OwnedRequest for Request<'static> {
+                    fn validate_owned(body: &[u8]) -> Result<Self, ::capspec::Violations> {
+                        Request::validate_slice(body).map(Request::into_owned)
                     }
                 }
 

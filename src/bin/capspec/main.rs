@@ -6,6 +6,7 @@
 //! (unknown provider or spec id, unreadable file, specs that do not load; a message on stderr).
 
 mod conformance;
+mod serve;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -13,7 +14,6 @@ use std::process::ExitCode;
 
 use capspec::{Registry, ValidRequest, Violations};
 use clap::{Parser, Subcommand};
-use serde_json::{Value, json};
 
 #[derive(Parser)]
 #[command(
@@ -85,6 +85,10 @@ enum Command {
         #[arg(long)]
         checks: bool,
     },
+    /// Serve the model catalog and validation over HTTP, and proxy valid requests to the
+    /// providers' upstreams (docs/serve.md). SIGHUP reloads `--specs`; SIGTERM drains and
+    /// exits 0.
+    Serve(serve::Args),
     /// Write the conformance suite (per spec, every derived body with the verdict and
     /// violations capspec gives it) into DIR; docs/conformance.md gives the format.
     Conformance {
@@ -142,6 +146,7 @@ fn main() -> ExitCode {
                 fail_on,
             )
         }
+        Command::Serve(args) => serve::run(args),
         Command::Conformance { out, specs } => {
             with_specs(specs.as_deref(), |r| match conformance::write(r, &out) {
                 Ok(cases) => {
@@ -216,28 +221,17 @@ fn validate(registry: &Registry, provider: &str, file: Option<&PathBuf>) -> Exit
 }
 
 fn print_verdict<R: ValidRequest>(result: Result<R, Violations>) -> ExitCode {
-    let (value, code) = verdict(result);
-    match writeln!(std::io::stdout().lock(), "{value}") {
-        Ok(()) => code,
-        Err(e) => usage(&format!("cannot write the result: {e}")),
-    }
-}
-
-/// The CLI's output for a validation: the valid request with its output, or the error body.
-fn verdict<R: ValidRequest>(result: Result<R, Violations>) -> (Value, ExitCode) {
-    match result {
-        Ok(request) => {
-            let output = request.output();
-            let value = json!({
-                "model": request.spec_id(),
-                "width": output.width,
-                "height": output.height,
-                "n": output.count,
-                "request": request,
-            });
-            (value, ExitCode::SUCCESS)
-        }
-        Err(violations) => (json!(violations), ExitCode::from(1)),
+    let (written, code) = match result {
+        Ok(request) => (
+            serde_json::to_string(&capspec::Summary::new(&request)),
+            ExitCode::SUCCESS,
+        ),
+        Err(violations) => (serde_json::to_string(&violations), ExitCode::from(1)),
+    };
+    match written.map(|line| writeln!(std::io::stdout().lock(), "{line}")) {
+        Ok(Ok(())) => code,
+        Ok(Err(e)) => usage(&format!("cannot write the result: {e}")),
+        Err(e) => usage(&format!("cannot serialize the result: {e}")),
     }
 }
 
@@ -324,7 +318,7 @@ fn read_body(file: Option<&PathBuf>) -> Result<Vec<u8>, String> {
     Ok(body)
 }
 
-fn usage(message: &str) -> ExitCode {
+pub(crate) fn usage(message: &str) -> ExitCode {
     eprintln!("capspec: {message}");
     ExitCode::from(2)
 }

@@ -1,0 +1,226 @@
+//! The routes, except the proxy (`proxy.rs`): health, metrics, the model catalog, validation.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use serde_json::json;
+
+use super::State as Shared;
+use super::metrics::UNKNOWN;
+use crate::axum::{ApiError, Rejection, json_response};
+use crate::{Summary, ValidRequest};
+
+pub(super) fn router(state: Arc<Shared>) -> Router {
+    let max_body = state.max_body;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/v1/models", get(models))
+        .route("/v1/models/{*id}", get(model))
+        .route("/v1/validate/{provider}", post(validate))
+        .route("/{provider}/{*path}", any(super::proxy::proxy))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+/// The request body, within the size limit and the body read timeout.
+pub(super) async fn read_body(state: &Shared, request: Request) -> Result<Bytes, ApiError> {
+    let read = Bytes::from_request(request, &());
+    match tokio::time::timeout(state.body_read_timeout, read).await {
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "the request body did not arrive within {}",
+                seconds(state.body_read_timeout)
+            ),
+        )),
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(rejection)) => Err(match Rejection::from(rejection) {
+            Rejection::TooLarge => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request_too_large",
+                format!(
+                    "the request body is larger than {} bytes, the limit of this server",
+                    state.max_body
+                ),
+            ),
+            other => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", other.to_string()),
+        }),
+    }
+}
+
+pub(super) fn seconds(d: Duration) -> String {
+    format!("{} s", d.as_secs_f64())
+}
+
+async fn healthz(State(state): State<Arc<Shared>>) -> Response {
+    let start = Instant::now();
+    let status = state.specs.status();
+    let g = &status.generation;
+    let body = json!({
+        "status": "ok",
+        "specs": g.specs.registry().specs().len(),
+        "generation": g.number,
+        "loaded_at": g.loaded_at,
+        "specs_dir": state.specs.dir().map(|d| d.display().to_string()),
+        "last_reload_error": status.last_reload_error,
+        "upstreams": state.upstreams.keys().collect::<Vec<_>>(),
+    });
+    let response = json_response(StatusCode::OK, &body);
+    state
+        .metrics
+        .request("healthz", "", "", 200, start.elapsed().as_secs_f64());
+    response
+}
+
+async fn metrics(State(state): State<Arc<Shared>>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4"),
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+async fn models(State(state): State<Arc<Shared>>) -> Response {
+    let start = Instant::now();
+    let generation = state.specs.current();
+    let response = json_response(StatusCode::OK, &generation.specs.registry().model_list());
+    state
+        .metrics
+        .request("models", "", "", 200, start.elapsed().as_secs_f64());
+    response
+}
+
+/// `GET /v1/models/{id}`: `id` is a spec id, its `/` raw or as `%2F` (axum decodes it).
+async fn model(State(state): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let start = Instant::now();
+    let generation = state.specs.current();
+    let registry = generation.specs.registry();
+    let (response, model) = match registry.document(&id) {
+        Some(doc) => (json_response(StatusCode::OK, doc), id.as_str()),
+        None => (
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "model_not_found",
+                format!(
+                    "the model {:?} does not exist; GET /v1/models lists them",
+                    crate::error::echo(&id)
+                ),
+            )
+            .param("model")
+            .into_response(),
+            UNKNOWN,
+        ),
+    };
+    state.metrics.request(
+        "model",
+        "",
+        model,
+        response.status().as_u16(),
+        start.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+/// `POST /v1/validate/{provider}`: what `capspec validate` prints, 200 or 400.
+async fn validate(
+    State(state): State<Arc<Shared>>,
+    Path(provider): Path<String>,
+    request: Request,
+) -> Response {
+    let start = Instant::now();
+    let generation = state.specs.current();
+    let specs = &generation.specs;
+    if !specs.has_provider(&provider) {
+        let response = unknown_provider(specs.registry(), &provider);
+        state.metrics.request(
+            "validate",
+            UNKNOWN,
+            UNKNOWN,
+            404,
+            start.elapsed().as_secs_f64(),
+        );
+        return response;
+    }
+    let (response, model) = match read_body(&state, request).await {
+        Err(e) => (e.into_response(), UNKNOWN.to_owned()),
+        Ok(body) => match specs.validate(&provider, &body) {
+            None => (
+                unknown_provider(specs.registry(), &provider),
+                UNKNOWN.into(),
+            ),
+            Some(Ok(valid)) => (
+                json_response(StatusCode::OK, &Summary::new(&valid)),
+                valid.spec_id().to_owned(),
+            ),
+            Some(Err(violations)) => {
+                let model = specs.spec_named(&provider, &body).unwrap_or(UNKNOWN);
+                state.metrics.violations(&provider, model, &violations);
+                (
+                    json_response(StatusCode::BAD_REQUEST, &violations),
+                    model.to_owned(),
+                )
+            }
+        },
+    };
+    state.metrics.request(
+        "validate",
+        &provider,
+        &model,
+        response.status().as_u16(),
+        start.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+pub(super) fn unknown_provider(registry: &crate::Registry, provider: &str) -> Response {
+    let known: Vec<&str> = registry.providers().collect();
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "provider_not_found",
+        format!(
+            "no provider {:?}; providers: {}",
+            crate::error::echo(provider),
+            known.join(", ")
+        ),
+    )
+    .into_response()
+}
+
+async fn not_found(request: Request<Body>) -> Response {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!(
+            "no route {} {}; see GET /v1/models, POST /v1/validate/<provider>, POST /<provider>/<path>",
+            request.method(),
+            request.uri().path()
+        ),
+    )
+    .into_response()
+}
+
+async fn method_not_allowed(request: Request<Body>) -> Response {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!(
+            "{} is not allowed on {}",
+            request.method(),
+            request.uri().path()
+        ),
+    )
+    .into_response()
+}
