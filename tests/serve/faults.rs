@@ -1,0 +1,196 @@
+//! Faults on either side of the proxy: each gets its documented answer, the server keeps
+//! serving, and nothing invalid reaches the upstream.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use capspec::serve::Config;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::support::{CUT_CHUNK, Running, Upstream, client, get, minimal_body, post, violations};
+
+/// The server still answers after a fault.
+async fn still_serving(server: &Running) {
+    let (status, body) = get(&server.url("/healthz")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn an_upstream_that_is_down_is_a_502() {
+    let server = Running::start(Config::new().upstream("gccai", Upstream::down().await)).await;
+    let (status, _, body) = post(
+        &server.url("/gccai/v1/images/generations"),
+        minimal_body("gccai"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    assert_eq!(violations(&body)[0].1, "upstream_unavailable");
+    assert_eq!(body["error"]["type"], "api_error");
+    still_serving(&server).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_upstream_that_hangs_past_the_timeout_is_a_504() {
+    let upstream = Upstream::start().await;
+    let config = Config::new()
+        .upstream("gccai", upstream.url.clone())
+        .upstream_timeout(Duration::from_millis(300));
+    let server = Running::start(config).await;
+    let (status, _, body) = post(&server.url("/gccai/hang"), minimal_body("gccai")).await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(violations(&body)[0].1, "upstream_timeout");
+    assert_eq!(upstream.seen().len(), 1);
+    still_serving(&server).await;
+    server.stop().await;
+}
+
+/// An upstream body that breaks off breaks off the client's response: the client sees an
+/// error, never a short body that looks complete.
+#[tokio::test]
+async fn an_upstream_closing_mid_body_is_an_error_for_the_client() {
+    let upstream = Upstream::start().await;
+    let server = Running::start(Config::new().upstream("gccai", upstream.url.clone())).await;
+    let response = client()
+        .post(server.url("/gccai/cut"))
+        .body(minimal_body("gccai"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "headers came before the break"
+    );
+    let mut stream = response;
+    let mut received = Vec::new();
+    let outcome = loop {
+        match stream.chunk().await {
+            Ok(Some(chunk)) => received.extend_from_slice(&chunk),
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
+        }
+    };
+    assert!(outcome.is_err(), "the body ended cleanly: {received:?}");
+    assert!(
+        CUT_CHUNK.as_bytes().starts_with(&received) || received.starts_with(CUT_CHUNK.as_bytes())
+    );
+    still_serving(&server).await;
+    server.stop().await;
+}
+
+/// A client that sends its headers too slowly is disconnected; one that sends its body too
+/// slowly gets a 408. Nothing reaches the upstream.
+#[tokio::test]
+async fn slow_clients_time_out() {
+    let upstream = Upstream::start().await;
+    let config = Config::new()
+        .upstream("gccai", upstream.url.clone())
+        .header_read_timeout(Duration::from_millis(300))
+        .body_read_timeout(Duration::from_millis(300));
+    let server = Running::start(config).await;
+
+    // Headers: half a request line, then silence.
+    let mut socket = TcpStream::connect(server.addr).await.unwrap();
+    socket
+        .write_all(b"POST /gccai/v1/images/gen")
+        .await
+        .unwrap();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut rest)).await;
+    let read = read.expect("the server closes the connection");
+    // Closed (possibly with a 408 from hyper, never a forwarded request).
+    assert!(
+        read.is_err() || !String::from_utf8_lossy(&rest).contains(" 200 "),
+        "{rest:?}"
+    );
+
+    // Body: the headers promise 100 bytes, 10 come.
+    let body = minimal_body("gccai");
+    let mut socket = TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /gccai/v1/images/generations HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len() + 100
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    socket.write_all(&body[..10]).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request_timeout"), "{answer}");
+
+    assert!(upstream.seen().is_empty());
+    still_serving(&server).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_body_over_max_body_is_a_413() {
+    let upstream = Upstream::start().await;
+    let limit = 4096;
+    let config = Config::new()
+        .upstream("gccai", upstream.url.clone())
+        .max_body(limit);
+    let server = Running::start(config).await;
+    // A valid body padded with spaces to one byte over the limit.
+    let mut body = minimal_body("gccai");
+    body.resize(limit + 1, b' ');
+    for path in ["/gccai/v1/images/generations", "/v1/validate/gccai"] {
+        let (status, _, answer) = post(&server.url(path), body.clone()).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        assert_eq!(violations(&answer)[0].1, "request_too_large");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&limit.to_string())
+        );
+    }
+    // At the limit it passes.
+    body.truncate(limit);
+    let (status, _, _) = post(&server.url("/gccai/v1/images/generations"), body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(upstream.seen().len(), 1);
+    server.stop().await;
+}
+
+/// A thousand connections at once, each with a body: the valid half is forwarded, the
+/// invalid half refused, every one answered.
+#[tokio::test]
+async fn a_thousand_concurrent_connections_are_all_answered() {
+    let upstream = Upstream::start().await;
+    let server = Running::start(Config::new().upstream("gccai", upstream.url.clone())).await;
+    let valid = minimal_body("gccai");
+    let url = server.url("/gccai/v1/images/generations");
+    let tasks: Vec<_> = (0..1000)
+        .map(|i| {
+            let url = url.clone();
+            let body = if i % 2 == 0 {
+                valid.clone()
+            } else {
+                b"{\"n\": 0}".to_vec()
+            };
+            tokio::spawn(async move {
+                // A client each: a connection each.
+                let response = client().post(url).body(body).send().await.unwrap();
+                response.status()
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    let mut refused = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            StatusCode::OK => ok += 1,
+            StatusCode::BAD_REQUEST => refused += 1,
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!((ok, refused), (500, 500));
+    assert_eq!(upstream.seen().len(), 500);
+    still_serving(&server).await;
+    server.stop().await;
+}

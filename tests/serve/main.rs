@@ -1,0 +1,10 @@
+//! `capspec serve` and its library over real loopback sockets, against a real upstream (an
+//! axum app that records what it receives): the catalog, validation, the proxy, faults on
+//! both sides, reloads and shutdown of the binary, and the OpenAI Python SDK as a client.
+
+mod catalog;
+mod faults;
+mod lifecycle;
+mod openai_sdk;
+mod proxy;
+mod support;

@@ -1,0 +1,379 @@
+//! What the HTTP tests share: a recording upstream, a server on a loopback port (in process or
+//! the `capspec` binary), a client, and bodies derived from the specs.
+
+use std::net::SocketAddr;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use capspec::serve::{Config, Server, Url};
+use serde_json::{Map, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::process::{Child, Command};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// One request the upstream received.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub method: Method,
+    /// Path and query, as sent.
+    pub target: String,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+/// A real HTTP server standing in for a provider: it records every request and answers by
+/// path:
+/// - `/slow...`: answers after [`SLOW`];
+/// - `/hang...`: never answers;
+/// - `/cut...`: 200 with a body that breaks off after its first chunk;
+/// - `/busy...`: 429 with `retry-after: 7` and an error body of its own;
+/// - anything else: 200 with an image-response body and `x-upstream-request: <count>`.
+pub struct Upstream {
+    pub url: Url,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    task: JoinHandle<()>,
+}
+
+/// How long `/slow` takes.
+pub const SLOW: Duration = Duration::from_millis(1500);
+
+/// The first chunk `/cut` sends before it breaks off.
+pub const CUT_CHUNK: &str = "{\"data\": [";
+
+impl Upstream {
+    pub async fn start() -> Upstream {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let app = Router::new().fallback(record).with_state(seen.clone());
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Upstream { url, seen, task }
+    }
+
+    /// An upstream URL where nothing listens (a port just freed).
+    pub async fn down() -> Url {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        Url::parse(&format!("http://{addr}")).unwrap()
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Upstream {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn record(State(seen): State<Arc<Mutex<Vec<Seen>>>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
+    let count = {
+        let mut seen = seen.lock().unwrap();
+        seen.push(Seen {
+            method: parts.method,
+            target: target.clone(),
+            headers: parts.headers,
+            body,
+        });
+        seen.len()
+    };
+    if target.starts_with("/slow") {
+        tokio::time::sleep(SLOW).await;
+    }
+    if target.starts_with("/hang") {
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+    if target.starts_with("/cut") {
+        use futures_util::StreamExt;
+        let first = futures_util::stream::once(async {
+            Ok::<_, std::io::Error>(Bytes::from_static(CUT_CHUNK.as_bytes()))
+        });
+        let then = futures_util::stream::once(async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            Err(std::io::Error::other("the upstream broke off"))
+        });
+        let stream = first.chain(then);
+        return ([("content-length", "1000")], Body::from_stream(stream)).into_response();
+    }
+    if target.starts_with("/busy") {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", "7"), ("content-type", "application/json")],
+            r#"{"error":{"message":"slow down","code":"rate_limited"}}"#,
+        )
+            .into_response();
+    }
+    (
+        [
+            ("content-type", "application/json"),
+            ("x-upstream-request", &count.to_string()),
+        ],
+        r#"{"created":1,"data":[{"url":"https://images.example/1.png"}]}"#,
+    )
+        .into_response()
+}
+
+/// `capspec::serve` in this process, on a loopback port.
+pub struct Running {
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Running {
+    pub async fn start(config: Config) -> Running {
+        let server = Server::bind(config.listen(loopback())).await.unwrap();
+        let addr = server.local_addr();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(server.run(async {
+            let _ = stopped.await;
+        }));
+        Running {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Asks the server to stop and waits until it has drained.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}
+
+pub fn loopback() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+/// A client that talks to loopback directly (no proxy from the environment).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+pub async fn get(url: &str) -> (StatusCode, Value) {
+    let response = client().get(url).send().await.unwrap();
+    let status = response.status();
+    let body = response.bytes().await.unwrap();
+    (status, json(&body))
+}
+
+pub async fn post(url: &str, body: impl Into<reqwest::Body>) -> (StatusCode, HeaderMap, Value) {
+    let response = client()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let body = response.bytes().await.unwrap();
+    (status, headers, json(&body))
+}
+
+pub fn json(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+}
+
+/// The `(param, code)` of every violation in an OpenAI error body, checking its shape.
+pub fn violations(body: &Value) -> Vec<(Value, String)> {
+    let errors = body["errors"].as_array().expect("an errors array");
+    assert_eq!(body["error"], errors[0], "`error` is the first of `errors`");
+    errors
+        .iter()
+        .map(|e| {
+            assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{e}");
+            assert!(e["type"].is_string(), "{e}");
+            (e["param"].clone(), e["code"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+/// The smallest valid body of each shipped spec (the corpus's `minimal`), with its provider.
+pub fn minimal_bodies() -> Vec<(String, Map<String, Value>)> {
+    capspec::specs()
+        .iter()
+        .map(|spec| (spec.provider.clone(), capspec_corpus::minimal(spec)))
+        .collect()
+}
+
+/// The minimal valid body of the first spec of `provider`.
+pub fn minimal_body(provider: &str) -> Vec<u8> {
+    let (_, body) = minimal_bodies()
+        .into_iter()
+        .find(|(p, _)| p == provider)
+        .unwrap_or_else(|| panic!("no spec for {provider}"));
+    serde_json::to_vec(&body).unwrap()
+}
+
+/// The minimal valid body of the spec `id`.
+pub fn minimal_body_of(id: &str) -> Vec<u8> {
+    let spec = capspec::specs().iter().find(|s| s.id == id).unwrap();
+    serde_json::to_vec(&capspec_corpus::minimal(spec)).unwrap()
+}
+
+/// The minimal valid body of `provider` with `changes` merged in.
+pub fn body_with(provider: &str, changes: Value) -> Vec<u8> {
+    let mut body: Map<String, Value> = serde_json::from_slice(&minimal_body(provider)).unwrap();
+    body.extend(changes.as_object().unwrap().clone());
+    serde_json::to_vec(&body).unwrap()
+}
+
+/// `capspec serve` as a child process; `stdout`'s first line gives the address.
+pub struct Binary {
+    pub child: Child,
+    pub addr: SocketAddr,
+    /// Kept open: the server may write more.
+    _stdout: BufReader<tokio::process::ChildStdout>,
+}
+
+impl Binary {
+    pub async fn start(args: &[&str]) -> Binary {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_capspec"))
+            .arg("serve")
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut stdout = BufReader::new(stdout);
+        let mut line = String::new();
+        let read = stdout.read_line(&mut line);
+        tokio::time::timeout(Duration::from_secs(30), read)
+            .await
+            .expect("the server starts within 30 s")
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("first line: {line:?}"))
+            .parse()
+            .unwrap();
+        Binary {
+            child,
+            addr,
+            _stdout: stdout,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn signal(&self, signal: &str) {
+        let pid = self.child.id().unwrap().to_string();
+        let status = std::process::Command::new("kill")
+            .args(["-s", signal, &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Everything the server logged, once it has exited.
+    pub async fn logs(&mut self) -> String {
+        let mut stderr = self.child.stderr.take().unwrap();
+        let mut out = String::new();
+        tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut out)
+            .await
+            .unwrap();
+        out
+    }
+}
+
+/// Polls `check` every 50 ms until it holds, for at most `limit`.
+pub async fn eventually<F, Fut>(limit: Duration, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    while tokio::time::Instant::now() < deadline {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+/// A copy of the shipped specs in a fresh directory, removed on drop.
+pub struct SpecsDir {
+    pub path: std::path::PathBuf,
+}
+
+impl SpecsDir {
+    pub fn copy(name: &str) -> SpecsDir {
+        let path =
+            std::env::temp_dir().join(format!("capspec serve {name} {}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        for entry in std::fs::read_dir("specs").unwrap() {
+            let provider = entry.unwrap().path();
+            if !provider.is_dir() {
+                continue;
+            }
+            let to = path.join(provider.file_name().unwrap());
+            std::fs::create_dir_all(&to).unwrap();
+            for file in std::fs::read_dir(&provider).unwrap() {
+                let file = file.unwrap().path();
+                std::fs::copy(&file, to.join(file.file_name().unwrap())).unwrap();
+            }
+        }
+        SpecsDir { path }
+    }
+
+    pub fn arg(&self) -> &str {
+        self.path.to_str().unwrap()
+    }
+}
+
+impl Drop for SpecsDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
