@@ -187,6 +187,16 @@ impl From<axum::extract::rejection::BytesRejection> for Rejection {
     }
 }
 
+impl Rejection {
+    /// The status it answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Rejection::Invalid(_) | Rejection::Unreadable(_) => StatusCode::BAD_REQUEST,
+            Rejection::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        }
+    }
+}
+
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         match self {
