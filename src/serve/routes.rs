@@ -206,7 +206,7 @@ async fn not_found(request: Request<Body>) -> Response {
         format!(
             "no route {} {}; see GET /v1/models, POST /v1/validate/<provider>, POST /<provider>/<path>",
             request.method(),
-            request.uri().path()
+            crate::error::echo(request.uri().path())
         ),
     )
     .into_response()
