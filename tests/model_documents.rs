@@ -123,3 +123,84 @@ fn the_examples_of_each_schema_validate_against_it() {
         }
     }
 }
+
+/// What a form needs from a document, on every shipped spec and the fixture spec: a `title` on
+/// every property (the spec's, else the name in words), a text area in `ui` for exactly the
+/// `multiline` properties, the model pre-filled where the spec makes one choice, and pricing
+/// in the spec's currency.
+#[test]
+fn documents_carry_what_forms_need() {
+    let fixture = capspec::Registry::from_dir("tests/fixtures/codegen").unwrap();
+    let specs = capspec::specs().iter().chain(fixture.specs());
+    let mut multiline = 0;
+    for spec in specs {
+        let doc = capspec::schema::document(spec);
+        let mut paths = Vec::new();
+        titles(&spec.properties, &doc["parameters"], &doc["ui"], &mut paths);
+        multiline += paths.len();
+        assert_eq!(doc.get("ui").is_some(), !paths.is_empty(), "{}", spec.id);
+
+        let model = &doc["parameters"]["properties"]["model"];
+        let expected = match (&spec.model.default, spec.model.names.as_slice()) {
+            (Some(d), names) if names.contains(d) => Some(d.as_str()),
+            (_, [only]) => Some(only.as_str()),
+            _ => None,
+        };
+        assert_eq!(model["default"].as_str(), expected, "{}", spec.id);
+
+        for (price, shown) in spec
+            .model
+            .pricing
+            .iter()
+            .zip(doc["pricing"].as_array().into_iter().flatten())
+        {
+            assert_eq!(
+                shown["currency"].as_str(),
+                price.currency.as_deref(),
+                "{}",
+                spec.id
+            );
+        }
+    }
+    assert!(
+        multiline > capspec::specs().len(),
+        "prompts are multi-line: {multiline}"
+    );
+}
+
+/// Checks the titles and `ui` hints of `props` against their schemas; collects the paths of
+/// multi-line properties.
+fn titles(
+    props: &[capspec::spec::Property],
+    schema: &Value,
+    ui: &Value,
+    multiline: &mut Vec<String>,
+) {
+    for p in props {
+        let s = &schema["properties"][&p.name];
+        let title = s["title"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: no title", p.path));
+        match &p.title {
+            Some(t) => assert_eq!(title, t),
+            None => {
+                assert_eq!(
+                    title.to_lowercase(),
+                    p.name.replace(['_', '-'], " "),
+                    "{}",
+                    p.path
+                );
+                assert!(title.starts_with(|c: char| !c.is_lowercase()), "{title}");
+            }
+        }
+        let hint = &ui[&p.name];
+        if let capspec::spec::Kind::Object(children) = &p.kind {
+            titles(children, s, hint, multiline);
+        } else if p.multiline {
+            assert_eq!(hint["ui:widget"], "textarea", "{}", p.path);
+            multiline.push(p.path.clone());
+        } else {
+            assert!(hint.is_null(), "{}: {hint}", p.path);
+        }
+    }
+}

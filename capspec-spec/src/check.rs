@@ -317,12 +317,18 @@ impl Checker<'_> {
                         self.error(rate.span(), "a price must be a finite number of at least 0");
                     }
                 }
+                if let Some(c) = &p.currency
+                    && !(c.get_ref().len() == 3 && c.get_ref().bytes().all(|b| b.is_ascii_uppercase()))
+                {
+                    self.error(c.span(), format!("currency {:?} is not an ISO 4217 code; write three capital letters, e.g. \"USD\" or \"CNY\"", c.get_ref()));
+                }
                 Price {
                     charge: p.charge.clone(),
                     unit: p.unit.clone(),
                     rate: p.rate.as_ref().map(|r| *r.get_ref()),
                     was: p.was.as_ref().map(|r| *r.get_ref()),
                     note: p.note.clone(),
+                    currency: p.currency.as_ref().map(|c| c.get_ref().clone()),
                 }
             })
             .collect();
@@ -461,6 +467,7 @@ impl Checker<'_> {
             default,
             title: r.title.clone(),
             description: r.description.clone(),
+            multiline: r.multiline.as_ref().is_some_and(|m| *m.get_ref()),
             source,
             examples,
             kind,
@@ -478,6 +485,7 @@ impl Checker<'_> {
             ("nullable", r.nullable.as_ref().map(|v| v.span())),
             ("default", r.default.as_ref().map(|v| v.span())),
             ("examples", r.examples.as_ref().map(|v| v.span())),
+            ("multiline", r.multiline.as_ref().map(|v| v.span())),
             ("minimum", r.minimum.as_ref().map(|v| v.span())),
             ("maximum", r.maximum.as_ref().map(|v| v.span())),
             (
@@ -537,7 +545,7 @@ impl Checker<'_> {
                 "unsized",
             ],
             ("string", Some("url")) => &["format", "public"],
-            ("string", _) => &["enum", "minLength", "maxLength", "format"],
+            ("string", _) => &["enum", "minLength", "maxLength", "format", "multiline"],
             ("size", _) => &["presets", "width", "height", "pixels", "aspect_ratio"],
             ("array", _) => &["items", "minItems", "maxItems"],
             ("object", _) => &["properties", "required"],

@@ -147,6 +147,8 @@ pub struct Price {
     /// The previous rate, where the doc shows one.
     pub was: Option<f64>,
     pub note: Option<String>,
+    /// The ISO 4217 code of `rate` and `was` (`USD`, `CNY`), where the doc states one.
+    pub currency: Option<String>,
 }
 
 /// A member of the request body.
@@ -162,6 +164,8 @@ pub struct Property {
     pub default: Option<Literal>,
     pub title: Option<String>,
     pub description: Option<String>,
+    /// Free text a person writes over several lines (a prompt): forms show a text area.
+    pub multiline: bool,
     /// Where in the seed doc this property and its rules come from.
     pub source: String,
     pub examples: Vec<Literal>,

@@ -73,6 +73,7 @@ pub struct RawPrice {
     pub rate: Option<S<f64>>,
     pub was: Option<S<f64>>,
     pub note: Option<String>,
+    pub currency: Option<S<String>>,
 }
 
 /// `[properties.<name>]` tables, in the order the file writes them.
@@ -110,6 +111,7 @@ pub struct RawProperty {
     pub default: Option<S<toml::Value>>,
     pub title: Option<String>,
     pub description: Option<String>,
+    pub multiline: Option<S<bool>>,
     pub source: Option<S<String>>,
     pub examples: Option<S<Vec<S<toml::Value>>>>,
     /// An integer or a float, read by the property's type.

@@ -114,6 +114,9 @@ pub fn document(spec: &Spec) -> Value {
                         if let Some(n) = &p.note {
                             o["note"] = json!(n);
                         }
+                        if let Some(c) = &p.currency {
+                            o["currency"] = json!(c);
+                        }
                         o
                     })
                     .collect(),
@@ -125,6 +128,7 @@ pub fn document(spec: &Spec) -> Value {
         Some(json!({"doc": spec.source, "metadata": m.source, "spec": spec.file})),
     );
     put("parameters", Some(request(spec)));
+    put("ui", ui_schema(&spec.properties));
     Value::Object(d)
 }
 
@@ -224,9 +228,7 @@ fn object_schema(spec: &Spec, props: &[Property], out: &mut Map<String, Value>) 
 
 fn property_schema(spec: &Spec, p: &Property, order: usize) -> Value {
     let mut s = Map::new();
-    if let Some(t) = &p.title {
-        s.insert("title".into(), json!(t));
-    }
+    s.insert("title".into(), json!(title(p)));
     if let Some(d) = &p.description {
         s.insert("description".into(), json!(d));
     }
@@ -261,6 +263,37 @@ fn property_schema(spec: &Spec, p: &Property, order: usize) -> Value {
     Value::Object(s)
 }
 
+/// A property's human label: the spec's `title`, else its name in words (`negative_prompt`:
+/// "Negative prompt").
+fn title(p: &Property) -> String {
+    if let Some(t) = &p.title {
+        return t.clone();
+    }
+    let words = p.name.replace(['_', '-'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
+/// The document's `ui`: a react-jsonschema-form `uiSchema` (nested like the body) giving
+/// multi-line properties a text area. `None` when no property needs a hint.
+fn ui_schema(props: &[Property]) -> Option<Value> {
+    let mut ui = Map::new();
+    for p in props {
+        let hint = match &p.kind {
+            Kind::Object(children) => ui_schema(children),
+            _ if p.multiline => Some(json!({"ui:widget": "textarea"})),
+            _ => None,
+        };
+        if let Some(hint) = hint {
+            ui.insert(p.name.clone(), hint);
+        }
+    }
+    (!ui.is_empty()).then_some(Value::Object(ui))
+}
+
 /// A `nullable` property's schema: `null` is one of its types (and of its `enum`, a `const`
 /// becoming an `enum` of the value and `null`).
 fn nullable(s: &mut Map<String, Value>) {
@@ -281,7 +314,24 @@ fn nullable(s: &mut Map<String, Value>) {
 /// The schema of a value of a (non-object) kind.
 fn kind_schema(spec: &Spec, kind: &Kind) -> Value {
     match kind {
-        Kind::Model => json!({"type": "string", "enum": spec.model.names}),
+        Kind::Model => {
+            let mut s = json!({"type": "string", "enum": spec.model.names});
+            // A form pre-fills the model: the provider's default where it is one of this spec's
+            // names, else the only name.
+            let default = spec
+                .model
+                .default
+                .as_ref()
+                .filter(|d| spec.model.names.contains(d))
+                .or(match spec.model.names.as_slice() {
+                    [only] => Some(only),
+                    _ => None,
+                });
+            if let Some(d) = default {
+                s["default"] = json!(d);
+            }
+            s
+        }
         Kind::Boolean => json!({"type": "boolean"}),
         Kind::Integer(r) => match r.fixed() {
             Some(v) => json!({"type": "integer", "const": v}),
@@ -460,10 +510,15 @@ fn at_path(path: &str, require: bool, leaf: Option<Value>) -> Value {
                 o.insert("required".into(), json!([head]));
             }
             let mut inner = at_path(rest, require, leaf);
-            // A member is present only in an object: `required` alone holds for any other
-            // type.
-            if require && let Value::Object(m) = &mut inner {
+            if let Value::Object(m) = &mut inner {
+                // ajv's strictTypes asks for the `type` of a level with `properties`.
                 m.insert("type".into(), json!("object"));
+            }
+            // A member is present only in an object, so a level that must hold the member is
+            // one; a level that need not (the member absent, or holding a value the default
+            // also satisfies) holds for a value of another type too.
+            if !require {
+                inner = json!({"anyOf": [{"not": {"type": "object"}}, inner]});
             }
             o.insert("properties".into(), json!({ head: inner }));
             Value::Object(o)

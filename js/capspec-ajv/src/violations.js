@@ -337,6 +337,11 @@ function mapError(error, ctx) {
       return [out(at, "conflicting_parameters", `${name(at)} ${what}`)];
     }
     case "not": {
+      // `{anyOf: [{not: {type: "object"}}, {type: "object", properties: ...}]}`: a level on a
+      // rule's path that need not be an object (capspec's emitter writes it so). The guard
+      // failing only says the level is an object; the other branch's errors say why.
+      const negated = keywordValue(root, error);
+      if (negated && Object.keys(negated).length === 1 && negated.type === "object") return [];
       // An exclusive rule: `{not: {required: [a, b]}}`, one per pair of its members in the
       // rule's order. capspec reports the later member, in conflict with the earlier.
       const members = presencePaths(keywordValue(root, error)).map((p) =>
