@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use axum::http::StatusCode;
+use nix::sys::signal::Signal;
 
 use crate::support::{
     Binary, SLOW, SpecsDir, Upstream, eventually, get, minimal_body, minimal_body_of, post,
@@ -38,7 +39,7 @@ async fn sighup_reloads_and_a_broken_spec_keeps_the_previous_specs_in_service() 
 
     // A spec removed: gone after the reload.
     std::fs::remove_file(dir.path.join("gccai/qwen-image-2.0-pro.toml")).unwrap();
-    server.signal("HUP");
+    server.signal(Signal::SIGHUP);
     wait_for_generation(&server, 2).await;
     assert_eq!(health(&server).await["specs"], count - 1);
     let (status, _) = get(&server.url("/v1/models/gccai%2Fqwen-image-2.0-pro")).await;
@@ -47,7 +48,7 @@ async fn sighup_reloads_and_a_broken_spec_keeps_the_previous_specs_in_service() 
     // A broken spec: the reload fails, generation 2 keeps serving, healthz says why.
     let broken = dir.path.join("gccai/broken.toml");
     std::fs::write(&broken, "id = \"gccai/broken\"\n[[[ not toml\n").unwrap();
-    server.signal("HUP");
+    server.signal(Signal::SIGHUP);
     let reported = eventually(Duration::from_secs(20), || async {
         health(&server).await["last_reload_error"].is_string()
     })
@@ -72,11 +73,11 @@ async fn sighup_reloads_and_a_broken_spec_keeps_the_previous_specs_in_service() 
 
     // Fixed: the next reload serves and clears the error.
     std::fs::remove_file(&broken).unwrap();
-    server.signal("HUP");
+    server.signal(Signal::SIGHUP);
     wait_for_generation(&server, 3).await;
     assert!(health(&server).await["last_reload_error"].is_null());
 
-    server.signal("TERM");
+    server.signal(Signal::SIGTERM);
     let exit = tokio::time::timeout(Duration::from_secs(20), server.child.wait()).await;
     assert!(exit.unwrap().unwrap().success());
     // Every diagnostic of the failed reload is in the log.
@@ -110,7 +111,7 @@ async fn sigterm_drains_requests_in_flight_and_exits_0() {
         })
         .await
     );
-    server.signal("TERM");
+    server.signal(Signal::SIGTERM);
     let started = tokio::time::Instant::now();
     let (status, headers, _) = in_flight.await.unwrap();
     assert_eq!(status, StatusCode::OK);

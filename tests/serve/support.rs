@@ -306,13 +306,9 @@ impl Binary {
         format!("http://{}{path}", self.addr)
     }
 
-    pub fn signal(&self, signal: &str) {
-        let pid = self.child.id().unwrap().to_string();
-        let status = std::process::Command::new("kill")
-            .args(["-s", signal, &pid])
-            .status()
-            .unwrap();
-        assert!(status.success());
+    pub fn signal(&self, signal: nix::sys::signal::Signal) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id().unwrap().try_into().unwrap());
+        nix::sys::signal::kill(pid, signal).unwrap();
     }
 
     /// Everything the server logged, once it has exited.
