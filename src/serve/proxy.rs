@@ -68,9 +68,9 @@ async fn answer<'p>(
         };
         return (response, UNKNOWN, UNKNOWN.to_owned());
     };
-    let target = target(upstream, provider, request.uri());
+    let target = target(upstream, request.uri());
     let method = request.method().clone();
-    let headers = forwarded_headers(request.headers());
+    let headers = end_to_end(request.headers());
     match method {
         Method::GET | Method::HEAD => {
             let response = forward(state, provider, method, target, headers, None).await;
@@ -136,7 +136,7 @@ fn proxied(state: &Shared) -> String {
 }
 
 /// `<upstream><path after /provider>[?query]`, the path as the client encoded it.
-fn target(upstream: &url::Url, provider: &str, uri: &axum::http::Uri) -> String {
+fn target(upstream: &url::Url, uri: &axum::http::Uri) -> String {
     let raw = uri.path();
     // The route matched `/{provider}/...`; `provider` came from the first segment (decoded,
     // so skip the segment as sent).
@@ -144,7 +144,6 @@ fn target(upstream: &url::Url, provider: &str, uri: &axum::http::Uri) -> String 
         .strip_prefix('/')
         .and_then(|p| p.find('/').map(|i| &p[i..]))
         .unwrap_or("/");
-    debug_assert!(!provider.is_empty());
     let base = upstream.as_str().trim_end_matches('/');
     match uri.query() {
         Some(q) => format!("{base}{rest}?{q}"),
@@ -184,10 +183,6 @@ fn end_to_end(headers: &HeaderMap) -> HeaderMap {
         }
     }
     out
-}
-
-fn forwarded_headers(headers: &HeaderMap) -> HeaderMap {
-    end_to_end(headers)
 }
 
 async fn forward(
@@ -244,13 +239,14 @@ fn upstream_timeout(state: &Shared, provider: &str, elapsed: f64) -> Response {
     .into_response()
 }
 
-/// An error with its causes, `a: b: c`, without the upstream URL.
+/// What went wrong, with its causes (`error sending request: client error (Connect):
+/// tcp connect error: Connection refused`), without the upstream URL.
 fn chain(e: &reqwest::Error) -> String {
-    let mut out = String::from("cannot connect");
-    let mut source = std::error::Error::source(e);
-    if source.is_none() {
-        out = e.to_string();
+    let mut out = e.to_string();
+    if let Some(url) = e.url() {
+        out = out.replace(&format!(" for url ({url})"), "");
     }
+    let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         out.push_str(": ");
         out.push_str(&s.to_string());
