@@ -132,7 +132,8 @@ function keywordError(keyword, instancePath, fault, lead, extra = {}) {
     instancePath,
     keyword,
     message: `${lead} ${fault.must}, ${fault.got}`,
-    params: { code: fault.code, ...extra },
+    // The parts, so that `capspecViolations` can name the model as capspec does.
+    params: { code: fault.code, lead, must: fault.must, got: fault.got, ...extra },
   };
 }
 

@@ -10,9 +10,25 @@ export function echo(s) {
   return chars.length <= MAX_ECHO_CHARS ? s : `${chars.slice(0, MAX_ECHO_CHARS).join("")}…`;
 }
 
-/** A string in double quotes, escaped where it needs it. */
+/**
+ * A string in double quotes, escaped as capspec (Rust's `{:?}`) escapes it: `\"`, `\\`, `\t`,
+ * `\r`, `\n`, `\0`, other control characters as `\u{1b}`. (Rust also escapes the other
+ * characters Unicode calls non-printable, such as U+200B; those are shown as they are here.)
+ */
 export function quoted(s) {
-  return JSON.stringify(s);
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.codePointAt(0);
+    if (ch === '"' || ch === "\\") out += `\\${ch}`;
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\n") out += "\\n";
+    else if (code === 0) out += "\\0";
+    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)) out += `\\u{${code.toString(16)}}`;
+    else if (code >= 0xd800 && code <= 0xdfff) out += `\\u{${code.toString(16)}}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }
 
 /** How capspec names a JSON value's type in `got …` (`number 3`, `string "a"`, `array`). */

@@ -196,7 +196,20 @@ function mapError(error, ctx) {
   const keyword = error.keyword;
   const at = error.instancePath ?? "";
   const has = data !== undefined;
-  const got = (pointer) => (has ? `, got ${describe(valueAt(data, pointer))}` : "");
+  // capspec names the model in its messages (`n must be between 1 and 6 for qwen-image-2.0,
+  // got 9`): the body's `model`, else the one the schema pre-fills (the spec's only name or the
+  // provider's default). Without the body, messages name neither the model nor the value.
+  // (Not in what is said of `model` itself: capspec has not routed the body then.)
+  const model = at === "/model" || !has ? undefined : modelNamed(data, root);
+  const forModel = model === undefined ? "" : ` for ${model}`;
+  const shownValue = (pointer) => (has ? `, got ${describe(valueAt(data, pointer))}` : "");
+  const got = (pointer) => forModel + shownValue(pointer);
+  // A value of the right type that breaks a bound or a set is shown as it is, without its type.
+  const plain = (pointer) => {
+    if (!has) return forModel;
+    const value = valueAt(data, pointer);
+    return `${forModel}, got ${typeof value === "string" ? quoted(echo(value)) : JSON.stringify(value)}`;
+  };
   const name = (pointer) => paramOf(pointer, data);
   const base = { keyword, schemaPath: error.schemaPath, params: error.params ?? {} };
   const out = (instancePath, code, message, extra = {}) => ({
@@ -209,7 +222,9 @@ function mapError(error, ctx) {
   });
 
   if (VALIDATION_KEYWORDS.includes(keyword) || typeof error.params?.code === "string") {
-    return [out(at, error.params.code, error.message)];
+    const { lead, must, got: given } = error.params ?? {};
+    const message = typeof must === "string" ? `${lead} ${must}${forModel}, ${given}` : error.message;
+    return [out(at, error.params.code, message)];
   }
   if (STRUCTURAL.has(keyword)) return [];
   if (at === "/model" && ctx.nullableModel && has && valueAt(data, at) === null) {
@@ -221,7 +236,10 @@ function mapError(error, ctx) {
 
   switch (keyword) {
     case "type": {
-      if (at === "") return [out(at, "invalid_type", `the request body must be a JSON object${got(at)}`)];
+      if (at === "") {
+        const kind = data === null ? "null" : Array.isArray(data) ? "array" : typeof data;
+        return [out(at, "invalid_type", `the request body must be a JSON object${has ? `, got ${kind}` : ""}`)];
+      }
       // A nullable property's `null` stands for its absence: capspec names the other types.
       const types = [].concat(error.params?.type ?? []);
       const named = types.length > 1 ? types.filter((t) => t !== "null") : types;
@@ -247,7 +265,7 @@ function mapError(error, ctx) {
         if (cond) when = ` when ${cond.written}`;
       }
       return paths.map((p) =>
-        out(p === null ? "" : pointerOf(p), "missing_required", `${p} is required${when}`),
+        out(p === null ? "" : pointerOf(p), "missing_required", `${p} is required${p === "model" ? "" : forModel}${when}`),
       );
     }
     case "additionalProperties":
@@ -257,7 +275,8 @@ function mapError(error, ctx) {
       const accepted = Object.keys(parentOf(root, error)?.properties ?? {});
       const place = at === "" ? "the body" : `\`${name(at)}\``;
       const list = accepted.length ? `; ${place} accepts: ${accepted.join(", ")}` : "";
-      return [out(pointer, "unknown_parameter", `${name(pointer)} is not a parameter${list}`)];
+      const of = model === undefined ? "" : ` of ${model}`;
+      return [out(pointer, "unknown_parameter", `${name(pointer)} is not a parameter${of}${list}`)];
     }
     case "enum":
     case "const": {
@@ -279,43 +298,43 @@ function mapError(error, ctx) {
       if (path.endsWith("/then/enum") && isPresetSize(schemaAt(root, path.slice(0, -"/then/enum".length)))) {
         must += `, or ${OBJECT_SIZE}`;
       }
-      return [out(at, "invalid_value", `${name(at)} ${must}${got(at)}`)];
+      return [out(at, "invalid_value", `${name(at)} ${must}${plain(at)}`)];
     }
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum": {
       const must = boundsInWords(parentOf(root, error)) ?? `must be ${error.params?.comparison ?? ""} ${error.params?.limit}`;
-      return [out(at, "out_of_range", `${name(at)} ${must}${got(at)}`)];
+      return [out(at, "out_of_range", `${name(at)} ${must}${plain(at)}`)];
     }
     case "multipleOf":
-      return [out(at, STEP_CODE, `${name(at)} must be a multiple of ${error.params?.multipleOf}${got(at)}`)];
+      return [out(at, STEP_CODE, `${name(at)} must be a multiple of ${error.params?.multipleOf}${plain(at)}`)];
     case "maxLength": {
       const value = has ? valueAt(data, at) : undefined;
-      const count = typeof value === "string" ? `, got ${Array.from(value).length} characters` : "";
+      const count = forModel + (typeof value === "string" ? `, got ${Array.from(value).length} characters` : "");
       return [out(at, "too_long", `${name(at)} must be at most ${error.params?.limit} characters${count}`)];
     }
     case "minLength": {
       const value = has ? valueAt(data, at) : undefined;
-      const count = typeof value === "string" ? `, got ${Array.from(value).length} characters` : "";
+      const count = forModel + (typeof value === "string" ? `, got ${Array.from(value).length} characters` : "");
       const n = error.params?.limit;
       const must = n === 1 ? "must not be empty" : `must be at least ${n} characters`;
       return [out(at, "too_short", `${name(at)} ${must}${count}`)];
     }
     case "minItems": {
       const value = has ? valueAt(data, at) : undefined;
-      const count = Array.isArray(value) ? `, got ${value.length} items` : "";
+      const count = forModel + (Array.isArray(value) ? `, got ${value.length} items` : "");
       const n = error.params?.limit;
       return [out(at, "too_few_items", `${name(at)} must have at least ${n} item${n === 1 ? "" : "s"}${count}`)];
     }
     case "maxItems": {
       const value = has ? valueAt(data, at) : undefined;
-      const count = Array.isArray(value) ? `, got ${value.length} items` : "";
+      const count = forModel + (Array.isArray(value) ? `, got ${value.length} items` : "");
       return [out(at, "too_many_items", `${name(at)} must have at most ${error.params?.limit} items${count}`)];
     }
     case "pattern": {
       const value = has ? valueAt(data, at) : undefined;
-      const shown = typeof value === "string" ? `, got ${quoted(echo(value))}` : "";
+      const shown = forModel + (typeof value === "string" ? `, got ${quoted(echo(value))}` : "");
       if (error.params?.pattern === NO_NUL_PATTERN) {
         return [out(at, "invalid_value", `${name(at)} ${NO_NUL}${shown}`)];
       }
@@ -331,9 +350,9 @@ function mapError(error, ctx) {
       const cond = rule && conditionOf(rule.rule.if);
       const what = cond
         ? cond.negated
-          ? `is only allowed when ${cond.positive}`
-          : `is not allowed when ${cond.positive}`
-        : "is not allowed here";
+          ? `is only allowed${forModel} when ${cond.positive}`
+          : `is not allowed${forModel} when ${cond.positive}`
+        : `is not allowed${forModel}`;
       return [out(at, "conflicting_parameters", `${name(at)} ${what}`)];
     }
     case "not": {
@@ -349,7 +368,7 @@ function mapError(error, ctx) {
       );
       if (members.length >= 2) {
         const [first, later] = [members[0], members[members.length - 1]];
-        const message = `${later} cannot be combined with ${first}; give only one of them`;
+        const message = `${later} cannot be combined with ${first}${forModel}; give only one of them`;
         return [out(pointerOf(later), "conflicting_parameters", message, { params: { conflictsWith: first } })];
       }
       return [out(at, "conflicting_parameters", `${name(at) ?? "the body"} ${error.message ?? "is not allowed"}`)];
@@ -359,6 +378,13 @@ function mapError(error, ctx) {
       return [out(at, code, `${name(at) ?? "the body"} ${error.message ?? "is invalid"}`)];
     }
   }
+}
+
+/** The model a message names: the body's `model`, else the schema's default for it. */
+function modelNamed(data, root) {
+  if (data !== null && typeof data === "object" && typeof data.model === "string") return echo(data.model);
+  const fallback = root?.properties?.model?.default;
+  return typeof fallback === "string" ? fallback : undefined;
 }
 
 // ---- the public functions -------------------------------------------------------------------

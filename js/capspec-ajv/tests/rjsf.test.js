@@ -79,8 +79,8 @@ describe("createCapspecValidator", () => {
       spec.schema,
     );
     assert.deepEqual(errorSchema, {
-      custom_width: { __errors: ["custom_width is only allowed when use_custom_size is true"] },
-      aspect_ratio: { __errors: ["aspect_ratio cannot be combined with size; give only one of them"] },
+      custom_width: { __errors: ["custom_width is only allowed for qwen-image-2.0-pro-2026-04-22 when use_custom_size is true"] },
+      aspect_ratio: { __errors: ["aspect_ratio cannot be combined with size for qwen-image-2.0-pro-2026-04-22; give only one of them"] },
     });
     assert.deepEqual(
       errors.map((e) => [e.name, e.params.code]),

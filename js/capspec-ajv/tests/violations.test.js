@@ -45,28 +45,28 @@ describe("capspecViolations", () => {
         param: "style",
         code: "unknown_parameter",
         message:
-          "style is not a parameter; the body accepts: prompt, model, aspect_ratio, use_custom_size, custom_width, custom_height, size, image, num_images, negative_prompt, prompt_extend, watermark, seed, response_format",
+          "style is not a parameter of qwen-image-2.0; the body accepts: prompt, model, aspect_ratio, use_custom_size, custom_width, custom_height, size, image, num_images, negative_prompt, prompt_extend, watermark, seed, response_format",
       },
-      { param: "prompt", code: "invalid_value", message: 'prompt must not contain the NUL character (U+0000), got "a\\u0000b"' },
-      { param: "image", code: "too_many_items", message: "image must have at most 3 items, got 4 items" },
-      { param: "image[1]", code: "url_not_allowed", message: 'image[1] must be an http or https URL, got a ftp: URL "ftp://example.com/b.png"' },
+      { param: "prompt", code: "invalid_value", message: 'prompt must not contain the NUL character (U+0000) for qwen-image-2.0, got "a\\0b"' },
+      { param: "image", code: "too_many_items", message: "image must have at most 3 items for qwen-image-2.0, got 4 items" },
+      { param: "image[1]", code: "url_not_allowed", message: 'image[1] must be an http or https URL for qwen-image-2.0, got a ftp: URL "ftp://example.com/b.png"' },
       {
         param: "image[2]",
         code: "invalid_format",
-        message: 'image[2] must be an absolute http or https URL (relative URL without a base), got "c"',
+        message: 'image[2] must be an absolute http or https URL (relative URL without a base) for qwen-image-2.0, got "c"',
       },
-      { param: "num_images", code: "out_of_range", message: "num_images must be between 1 and 6, got number 9" },
+      { param: "num_images", code: "out_of_range", message: "num_images must be between 1 and 6 for qwen-image-2.0, got 9" },
     ]);
   });
 
   test("rules between parameters are reported at the parameter, with their condition", () => {
     assert.deepEqual(run({ prompt: "a", use_custom_size: true }), [
-      { param: "custom_width", code: "missing_required", message: "custom_width is required when use_custom_size is true" },
-      { param: "custom_height", code: "missing_required", message: "custom_height is required when use_custom_size is true" },
+      { param: "custom_width", code: "missing_required", message: "custom_width is required for qwen-image-2.0-pro-2026-04-22 when use_custom_size is true" },
+      { param: "custom_height", code: "missing_required", message: "custom_height is required for qwen-image-2.0-pro-2026-04-22 when use_custom_size is true" },
     ]);
     assert.deepEqual(run({ prompt: "a", use_custom_size: true, custom_width: 512, custom_height: 512, size: "512x512", aspect_ratio: "1:1" }), [
-      { param: "size", code: "conflicting_parameters", message: "size is not allowed when use_custom_size is true" },
-      { param: "aspect_ratio", code: "conflicting_parameters", message: "aspect_ratio cannot be combined with size; give only one of them" },
+      { param: "size", code: "conflicting_parameters", message: "size is not allowed for qwen-image-2.0-pro-2026-04-22 when use_custom_size is true" },
+      { param: "aspect_ratio", code: "conflicting_parameters", message: "aspect_ratio cannot be combined with size for qwen-image-2.0-pro-2026-04-22; give only one of them" },
     ]);
   });
 
@@ -92,7 +92,7 @@ describe("capspecViolations", () => {
     );
     validate(body);
     assert.deepEqual(explainViolations(validate, { data: body }).dropped, [
-      { param: "aspect_ratio", code: "invalid_value", message: "aspect_ratio must be one of \"16:9\", \"9:16\", \"1:1\", \"3:2\", \"2:3\", \"4:3\", \"3:4\", \"5:4\", \"4:5\", got number 3", reason: "wrong_type" },
+      { param: "aspect_ratio", code: "invalid_value", message: "aspect_ratio must be one of \"16:9\", \"9:16\", \"1:1\", \"3:2\", \"2:3\", \"4:3\", \"3:4\", \"5:4\", \"4:5\" for qwen-image-2.0-pro-2026-04-22, got 3", reason: "wrong_type" },
     ]);
   });
 
@@ -136,26 +136,26 @@ describe("capspecViolations: the format's newer constructs", () => {
     assert.deepEqual(
       run({ background: "transparent", format: "jpeg", strength: 21, canvas: "tall", prompt: "" }).map((v) => [v.param, v.code, v.message]),
       [
-        ["prompt", "too_short", "prompt must not be empty, got 0 characters"],
-        ["strength", "out_of_range", "strength must be greater than 0 and at most 20, got number 21"],
-        ["canvas", "invalid_value", 'canvas must be one of "square", "wide", or an object {width, height}, got string "tall"'],
-        ["format", "invalid_value", 'format must be one of "png", "webp" when background is "transparent", got string "jpeg"'],
+        ["prompt", "too_short", "prompt must not be empty for widget-1, got 0 characters"],
+        ["strength", "out_of_range", "strength must be greater than 0 and at most 20 for widget-1, got 21"],
+        ["canvas", "invalid_value", 'canvas must be one of "square", "wide", or an object {width, height} for widget-1, got "tall"'],
+        ["format", "invalid_value", 'format must be one of "png", "webp" when background is "transparent" for widget-1, got "jpeg"'],
       ],
     );
     assert.deepEqual(run({ canvas: 5 }), [
-      { param: "canvas", code: "invalid_type", message: "canvas must be a preset name or an object {width, height}, got number 5" },
+      { param: "canvas", code: "invalid_type", message: "canvas must be a preset name or an object {width, height} for widget-1, got number 5" },
     ]);
   });
 
   test("a nullable property names its type without null; null passes where it means absent", () => {
-    assert.deepEqual(run({ steps: "8" }), [{ param: "steps", code: "invalid_type", message: 'steps must be an integer, got string "8"' }]);
+    assert.deepEqual(run({ steps: "8" }), [{ param: "steps", code: "invalid_type", message: 'steps must be an integer for widget-1, got string "8"' }]);
     assert.deepEqual(run({ steps: null, strength: null }), []);
   });
 
   test("a forbidden nullable property may be null", () => {
     assert.deepEqual(run({ format: "png", quality: null }), []);
     assert.deepEqual(run({ format: "png", quality: 80 }), [
-      { param: "quality", code: "conflicting_parameters", message: 'quality is only allowed when format is one of "webp", "jpeg"' },
+      { param: "quality", code: "conflicting_parameters", message: 'quality is only allowed for widget-1 when format is one of "webp", "jpeg"' },
     ]);
   });
 
