@@ -19,6 +19,7 @@ use crate::{Summary, ValidRequest};
 pub(super) fn router(state: Arc<Shared>) -> Router {
     let max_body = state.max_body;
     Router::new()
+        .route("/", get(form))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/v1/models", get(models))
@@ -60,6 +61,21 @@ pub(super) async fn read_body(state: &Shared, request: Request) -> Result<Bytes,
 
 pub(super) fn seconds(d: Duration) -> String {
     format!("{} s", d.as_secs_f64())
+}
+
+/// The form page (`js/capspec-form`, built into one file): pick a model, fill in its form,
+/// see capspec's verdicts as you type and the server's on submit.
+const FORM_PAGE: &str = include_str!("../../js/capspec-form/dist/index.html");
+
+async fn form() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        FORM_PAGE,
+    )
+        .into_response()
 }
 
 async fn healthz(State(state): State<Arc<Shared>>) -> Response {

@@ -159,3 +159,20 @@ async fn metrics_count_requests_violations_by_code_and_latency() {
         assert!(text.contains(needle), "{needle} not in\n{text}");
     }
 }
+
+/// `/` is the form page (`js/capspec-form/dist/index.html`, tested in a browser by
+/// `js/capspec-form`).
+#[tokio::test]
+async fn the_form_page_is_served_at_the_root() {
+    let server = Running::start(Config::new()).await;
+    let response = client().get(server.url("/")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    let page = response.text().await.unwrap();
+    let built = std::fs::read_to_string("js/capspec-form/dist/index.html").unwrap();
+    assert_eq!(page, built);
+    server.stop().await;
+}
