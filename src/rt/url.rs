@@ -322,8 +322,10 @@ pub fn ipv6_not_public(ip: Ipv6Addr) -> Option<&'static str> {
         return Some("loopback");
     }
     let embedded = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
-    // IPv4-compatible ::a.b.c.d (deprecated) and NAT64 64:ff9b::a.b.c.d.
-    if s[..6] == [0; 6] || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+    // IPv4-compatible ::a.b.c.d (deprecated), IPv4-translated ::ffff:0:a.b.c.d (RFC 2765)
+    // and NAT64 64:ff9b::a.b.c.d (RFC 6052).
+    if s[..6] == [0; 6] || s[..6] == [0, 0, 0, 0, 0xffff, 0] || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
+    {
         return ipv4_not_public(embedded(s[6], s[7]));
     }
     // 6to4 2002:AABB:CCDD::/48.
@@ -338,10 +340,22 @@ pub fn ipv6_not_public(ip: Ipv6Addr) -> Option<&'static str> {
         "site-local"
     } else if (s[0] & 0xff00) == 0xff00 {
         "multicast"
-    } else if s[0] == 0x2001 && s[1] == 0x0db8 {
+    } else if (s[0] & 0xff80) == 0xfe00 {
+        "reserved"
+    } else if (s[0] == 0x2001 && s[1] == 0x0db8) || (s[0] & 0xfff0) == 0x3ff0 {
         "documentation"
     } else if s[0] == 0x0100 && s[1..4] == [0, 0, 0] {
         "discard-only"
+    } else if s[0] == 0x0064 && s[1] == 0xff9b && s[2] == 0x0001 {
+        // RFC 8215: a local NAT64 translates these to IPv4 addresses of its own network.
+        "local-use NAT64"
+    } else if s[0] == 0x2001 && s[1] == 0 {
+        // RFC 4380: a tunnel whose far end is an IPv4 address written into the address.
+        "Teredo"
+    } else if s[0] == 0x2001 && s[1] == 0x0002 && s[2] == 0 {
+        "benchmarking"
+    } else if s[0] == 0x5f00 {
+        "segment routing"
     } else {
         return None;
     })

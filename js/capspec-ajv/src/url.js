@@ -40,17 +40,24 @@ export const IPV6_NOT_PUBLIC = [
   ["link-local", ["fe80::/10"]],
   ["site-local", ["fec0::/10"]],
   ["multicast", ["ff00::/8"]],
-  ["documentation", ["2001:db8::/32"]],
+  ["reserved", ["fe00::/9"]],
+  ["documentation", ["2001:db8::/32", "3fff::/20"]],
   ["discard-only", ["100::/64"]],
+  ["local-use NAT64", ["64:ff9b:1::/48"]],
+  ["Teredo", ["2001::/32"]],
+  ["benchmarking", ["2001:2::/48"]],
+  ["segment routing", ["5f00::/16"]],
 ].map(([kind, ranges]) => [kind, ranges.map(cidr)]);
 
 /**
  * IPv6 ranges that embed an IPv4 address, judged as that address: `[range, first byte of the
  * IPv4 address]`. IPv4-mapped `::ffff:a.b.c.d`, IPv4-compatible `::a.b.c.d` (`::` and `::1`
- * excepted: they are the IPv6 unspecified and loopback addresses), NAT64 `64:ff9b::a.b.c.d`,
+ * excepted: they are the IPv6 unspecified and loopback addresses), IPv4-translated
+ * `::ffff:0:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`,
  * 6to4 `2002:AABB:CCDD::/48`.
  */
 const MAPPED = cidr("::ffff:0:0/96");
+const TRANSLATED = cidr("::ffff:0:0:0/96");
 const COMPATIBLE = cidr("::/96");
 const NAT64 = cidr("64:ff9b::/96");
 const SIX_TO_FOUR = cidr("2002::/16");
@@ -78,7 +85,7 @@ export function ipv6NotPublic(ip) {
   if (ip.match(MAPPED)) return ipv4NotPublic(embedded(ip, 12));
   if (ip.match(UNSPECIFIED6)) return "unspecified";
   if (ip.match(LOOPBACK6)) return "loopback";
-  if (ip.match(COMPATIBLE) || ip.match(NAT64)) return ipv4NotPublic(embedded(ip, 12));
+  if (ip.match(COMPATIBLE) || ip.match(TRANSLATED) || ip.match(NAT64)) return ipv4NotPublic(embedded(ip, 12));
   if (ip.match(SIX_TO_FOUR)) return ipv4NotPublic(embedded(ip, 2));
   return firstMatch(IPV6_NOT_PUBLIC, ip);
 }
