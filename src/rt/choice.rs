@@ -85,11 +85,3 @@ impl<V: AsRef<str>> Piece for OneOf<'_, V> {
         }
     }
 }
-
-impl<V: AsRef<str>> std::fmt::Display for OneOf<'_, V> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut s = String::new();
-        self.put(&mut s);
-        f.write_str(&s)
-    }
-}

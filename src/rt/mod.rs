@@ -33,19 +33,7 @@ pub trait Piece {
     fn put(&self, out: &mut String);
 }
 
-impl Piece for str {
-    fn put(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
-
 impl Piece for &str {
-    fn put(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
-
-impl Piece for String {
     fn put(&self, out: &mut String) {
         out.push_str(self);
     }
@@ -193,15 +181,6 @@ pub enum Param<'p> {
     Path(Name<'p>),
     /// `path[index]`.
     Item(Name<'p>, usize),
-}
-
-impl fmt::Display for Param<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Param::Path(p) => f.write_str(p.as_str()),
-            Param::Item(p, i) => write!(f, "{}[{i}]", p.as_str()),
-        }
-    }
 }
 
 impl Piece for Param<'_> {
