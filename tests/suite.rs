@@ -61,7 +61,9 @@ fn the_suite_holds_the_compiled_validators_answers_on_every_case() {
                 (Err(v), false) => {
                     let got: Vec<Value> = v
                         .iter()
-                        .map(|v| serde_json::json!({"param": v.param(), "code": v.code()}))
+                        .map(|v| {
+                            serde_json::json!({"param": v.param(), "code": v.code(), "message": v.message()})
+                        })
                         .collect();
                     case["violations"] == Value::Array(got)
                 }

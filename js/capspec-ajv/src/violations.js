@@ -296,7 +296,10 @@ function mapError(error, ctx) {
       // A size given as a preset name (`then: {enum: […]}`) or an object.
       const path = error.schemaPath ?? "";
       if (path.endsWith("/then/enum") && isPresetSize(schemaAt(root, path.slice(0, -"/then/enum".length)))) {
-        must += `, or ${OBJECT_SIZE}`;
+        // capspec names the model before the alternative: `… "wide" for M, or an object …`.
+        must += `${forModel}, or ${OBJECT_SIZE}`;
+        const given = has ? `, got ${quoted(echo(String(valueAt(data, at))))}` : "";
+        return [out(at, "invalid_value", `${name(at)} ${must}${given}`)];
       }
       return [out(at, "invalid_value", `${name(at)} ${must}${plain(at)}`)];
     }

@@ -22,6 +22,21 @@ import { addCounts, checkCases, compileStrict, loadSuite, suiteDirs } from "./su
 
 const report = [];
 
+/** Messages the plugin words differently from capspec (README.md, "Messages"). */
+const KNOWN_WORD_GAPS = {
+  // An `allow` rule's member outside the base set: capspec names the base set, the plugin the
+  // values the rule allows.
+  catalog: ["openai/gpt-image-1 output_format invalid_value"],
+  // Size-table cells, and a condition on a nested path with a default.
+  fixtures: [
+    "acme/tables-1 options.mode invalid_value",
+    "acme/tables-1 options.ratio invalid_value",
+    "acme/tables-1 options.seed missing_required",
+    "acme/tables-1 quality invalid_value",
+  ],
+  "every construct": ["demo/widget-1 tier invalid_value"],
+};
+
 for (const [label, dir] of suiteDirs()) {
   describe(`conformance suite: ${label}`, () => {
     let loaded;
@@ -49,12 +64,22 @@ for (const [label, dir] of suiteDirs()) {
       const disorder = [...specOrder].flatMap(([id, names]) => names.map((n) => `${id}: ${n}`));
       assert.deepEqual(disorder, []);
     });
+    test("messages are capspec's words, but for the known gaps", () => {
+      // What is said of `model` itself differs by design: capspec names the provider's models,
+      // which one spec's schema does not carry. The other gaps, by spec, param and code, are
+      // listed in README.md ("Messages"); a new gap, or a closed one, fails here.
+      const gaps = new Set(
+        (totals.otherWords ?? []).filter((w) => w.param !== "model").map((w) => `${w.spec} ${w.param} ${w.code}`),
+      );
+      assert.deepEqual([...gaps].sort(), KNOWN_WORD_GAPS[label] ?? []);
+      assert.ok(totals.messages > 0, "the suite carries capspec's messages");
+    });
     after(() => {
       if (!totals.specs) return;
       report.push(
         `${label}: ${totals.specs} specs, ${totals.bodies} bodies, ${totals.verdicts} verdicts as capspec's; ` +
           `${totals.invalid} invalid, ${totals.pairCases} with capspec's (param, code) pairs (${totals.pairs} pairs), ` +
-          `${totals.ordered} in capspec's order`,
+          `${totals.ordered} in capspec's order; ${totals.sameMessages} of ${totals.messages} messages in capspec's words`,
         `${label}: invalid bodies where capspec's precedence left ajv errors out, by rule: ${JSON.stringify(totals.dropped)}`,
         `${label}: ${totals.bytes.length} bytes cases (JSON.parse + ajv cannot give capspec's verdict)`,
       );

@@ -87,7 +87,7 @@ export function pairs(list) {
  */
 export function checkCases(validate, spec, explain) {
   const failures = [];
-  const counts = { bodies: 0, verdicts: 0, invalid: 0, pairCases: 0, pairs: 0, ordered: 0, dropped: {}, bytes: [], disorder: [] };
+  const counts = { bodies: 0, verdicts: 0, invalid: 0, pairCases: 0, pairs: 0, ordered: 0, messages: 0, sameMessages: 0, dropped: {}, bytes: [], disorder: [], otherWords: [] };
   for (const c of spec.cases) {
     if (!("body" in c)) {
       const verdict = validate(JSON.parse(c.bytes));
@@ -114,6 +114,14 @@ export function checkCases(validate, spec, explain) {
     }
     counts.pairCases++;
     counts.pairs += want.length;
+    // The words: each violation's message against capspec's for the same (param, code).
+    for (const v of violations) {
+      const theirs = c.violations.find((w) => (w.param ?? null) === (v.param ?? null) && w.code === v.code);
+      if (theirs?.message === undefined) continue;
+      counts.messages++;
+      if (theirs.message === v.message) counts.sameMessages++;
+      else counts.otherWords.push({ spec: spec.spec, name: c.name, param: v.param, code: v.code, ajv: v.message, capspec: theirs.message });
+    }
     if (sameOrder(violations, c.violations)) counts.ordered++;
     else counts.disorder.push(c.name);
   }
@@ -122,7 +130,8 @@ export function checkCases(validate, spec, explain) {
 
 /** Adds a spec's counts to a suite's totals. */
 export function addCounts(totals, counts) {
-  for (const k of ["bodies", "verdicts", "invalid", "pairCases", "pairs", "ordered"]) totals[k] = (totals[k] ?? 0) + counts[k];
+  for (const k of ["bodies", "verdicts", "invalid", "pairCases", "pairs", "ordered", "messages", "sameMessages"]) totals[k] = (totals[k] ?? 0) + counts[k];
+  totals.otherWords = [...(totals.otherWords ?? []), ...counts.otherWords];
   totals.dropped ??= {};
   for (const [k, n] of Object.entries(counts.dropped)) totals.dropped[k] = (totals.dropped[k] ?? 0) + n;
   totals.bytes = [...(totals.bytes ?? []), ...counts.bytes];

@@ -138,7 +138,7 @@ describe("capspecViolations: the format's newer constructs", () => {
       [
         ["prompt", "too_short", "prompt must not be empty for widget-1, got 0 characters"],
         ["strength", "out_of_range", "strength must be greater than 0 and at most 20 for widget-1, got 21"],
-        ["canvas", "invalid_value", 'canvas must be one of "square", "wide", or an object {width, height} for widget-1, got "tall"'],
+        ["canvas", "invalid_value", 'canvas must be one of "square", "wide" for widget-1, or an object {width, height}, got "tall"'],
         ["format", "invalid_value", 'format must be one of "png", "webp" when background is "transparent" for widget-1, got "jpeg"'],
       ],
     );

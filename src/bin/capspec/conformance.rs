@@ -88,7 +88,7 @@ fn expect<R: ValidRequest>(c: &mut Map<String, Value>, result: Result<R, Violati
             c.insert("valid".into(), json!(false));
             let list: Vec<Value> = violations
                 .iter()
-                .map(|v| json!({"param": v.param(), "code": v.code()}))
+                .map(|v| json!({"param": v.param(), "code": v.code(), "message": v.message()}))
                 .collect();
             c.insert("violations".into(), Value::Array(list));
         }
