@@ -30,6 +30,8 @@ export async function buildPage() {
     legalComments: "eof",
     charset: "utf8",
     define: { "process.env.NODE_ENV": '"production"' },
+    // rjsf's markdown renderer, never asked for here: text as written (src/markdown-stub.jsx).
+    alias: { "markdown-to-jsx/react": "./src/markdown-stub.jsx", "markdown-to-jsx": "./src/markdown-stub.jsx" },
     logLevel: "warning",
   });
   const css = await esbuild.build({

@@ -146,7 +146,18 @@ export function baseUiSchema(doc) {
     }
     return ui;
   };
-  return build(doc.parameters, "");
+  // The document's own uiSchema has the last word (its other `ui:` keys pass through as rjsf reads them).
+  return isObject(doc.ui) ? mergeUi(build(doc.parameters, ""), doc.ui) : build(doc.parameters, "");
+}
+
+/** `over` merged into `base`, as uiSchemas nest: property keys recurse, `ui:options` merge. */
+export function mergeUi(base, over) {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const nested = !key.startsWith("ui:") || key === "ui:options";
+    out[key] = nested && isObject(value) && isObject(out[key]) ? mergeUi(out[key], value) : value;
+  }
+  return out;
 }
 
 /** A component for a field the data forbids: nothing. */
