@@ -379,23 +379,11 @@ fn lower<T: PartialOrd + Copy + std::fmt::Display>(
     f: &mut Found<'_>,
     path: &str,
     what: &str,
-    (a, b): (Option<T>, Option<T>),
+    values: (Option<T>, Option<T>),
     check: (Check, Check),
     edge: impl Fn(T) -> Option<Value>,
 ) {
-    let narrowed = match (a, b) {
-        (None, Some(_)) => true,
-        (Some(x), Some(y)) if y > x => true,
-        (Some(x), Some(y)) if y < x => false,
-        (Some(_), None) => false,
-        _ => return,
-    };
-    let message = format!("`{path}` {what} {} → {}", show(a), show(b));
-    match (narrowed, a.and_then(&edge)) {
-        (true, Some(v)) => f.push_with(check.0, path, message, v),
-        (true, None) => f.push(check.0, Some(path), message),
-        (false, _) => f.push(check.1, Some(path), message),
-    }
+    bound(f, path, what, values, check, edge, |old, new| new > old);
 }
 
 /// An upper bound moving: lowered (narrowed), raised or removed (widened).
@@ -403,14 +391,29 @@ fn upper<T: PartialOrd + Copy + std::fmt::Display>(
     f: &mut Found<'_>,
     path: &str,
     what: &str,
-    (a, b): (Option<T>, Option<T>),
+    values: (Option<T>, Option<T>),
     check: (Check, Check),
     edge: impl Fn(T) -> Option<Value>,
 ) {
+    bound(f, path, what, values, check, edge, |old, new| new < old);
+}
+
+/// A bound moving from `a` to `b`: added or moved the way `narrows(old, new)` says is
+/// narrowed (`check.0`, with the old edge as witness where there is one), removed or moved
+/// the other way widened (`check.1`).
+fn bound<T: PartialOrd + Copy + std::fmt::Display>(
+    f: &mut Found<'_>,
+    path: &str,
+    what: &str,
+    (a, b): (Option<T>, Option<T>),
+    check: (Check, Check),
+    edge: impl Fn(T) -> Option<Value>,
+    narrows: impl Fn(T, T) -> bool,
+) {
     let narrowed = match (a, b) {
         (None, Some(_)) => true,
-        (Some(x), Some(y)) if y < x => true,
-        (Some(x), Some(y)) if y > x => false,
+        (Some(x), Some(y)) if narrows(x, y) => true,
+        (Some(x), Some(y)) if narrows(y, x) => false,
         (Some(_), None) => false,
         _ => return,
     };
