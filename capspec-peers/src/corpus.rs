@@ -55,3 +55,22 @@ pub fn broken(spec: &Spec, body: &Map<String, Value>, n: usize) -> Map<String, V
     }
     b
 }
+
+/// The three bodies of a spec, in [`crate::KINDS`] order: `valid`, the same with one violation
+/// and with three, each as a value and its bytes, checked: capspec finds exactly 0, 1 and 3
+/// violations.
+pub fn kinds(spec: &Spec, valid: Map<String, Value>) -> [(Value, Vec<u8>); 3] {
+    let provider: capspec::Provider = spec.provider.parse().expect("a shipped provider");
+    let one = broken(spec, &valid, 1);
+    let three = broken(spec, &valid, 3);
+    [(valid, 0), (one, 1), (three, 3)].map(|(body, violations)| {
+        let value = Value::Object(body);
+        let bytes = serde_json::to_vec(&value).expect("a value serializes");
+        let found = provider
+            .validate_slice(&bytes)
+            .err()
+            .map_or(0, |v: capspec::Violations| v.len());
+        assert_eq!(found, violations, "{}: {value}", spec.id);
+        (value, bytes)
+    })
+}
