@@ -23,9 +23,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::State as Shared;
 use super::metrics::UNKNOWN;
-use super::routes::{read_body, seconds, unknown_provider};
+use super::routes::{read_body, refuse, seconds, unknown_provider};
 use crate::ValidRequest;
-use crate::axum::{ApiError, json_response};
+use crate::axum::ApiError;
 
 pub(super) async fn proxy(
     State(state): State<Arc<Shared>>,
@@ -98,9 +98,7 @@ async fn answer<'p>(
             return (response, UNKNOWN, UNKNOWN.to_owned());
         }
         Some(Err(violations)) => {
-            let model = specs.spec_named(provider, &body).unwrap_or(UNKNOWN);
-            state.metrics.violations(provider, model, &violations);
-            let response = json_response(StatusCode::BAD_REQUEST, &violations);
+            let (response, model) = refuse(state, specs, provider, &body, &violations);
             return (response, provider, model.to_owned());
         }
         Some(Ok(valid)) => match serde_json::to_vec(&valid) {

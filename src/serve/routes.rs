@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::State as Shared;
 use super::metrics::UNKNOWN;
+use super::specs::Specs;
 use crate::axum::{ApiError, Rejection, json_response};
 use crate::{Summary, ValidRequest};
 
@@ -182,12 +183,8 @@ async fn validate(
                 valid.spec_id().to_owned(),
             ),
             Some(Err(violations)) => {
-                let model = specs.spec_named(&provider, &body).unwrap_or(UNKNOWN);
-                state.metrics.violations(&provider, model, &violations);
-                (
-                    json_response(StatusCode::BAD_REQUEST, &violations),
-                    model.to_owned(),
-                )
+                let (response, model) = refuse(&state, specs, &provider, &body, &violations);
+                (response, model.to_owned())
             }
         },
     };
@@ -199,6 +196,20 @@ async fn validate(
         start.elapsed().as_secs_f64(),
     );
     response
+}
+
+/// The answer to a body that breaks `provider`'s specs: 400 with every violation, counted in
+/// the metrics under the spec the body names; and that spec's id (`unknown` if none).
+pub(super) fn refuse<'s>(
+    state: &Shared,
+    specs: &'s Specs,
+    provider: &str,
+    body: &[u8],
+    violations: &crate::Violations,
+) -> (Response, &'s str) {
+    let model = specs.spec_named(provider, body).unwrap_or(UNKNOWN);
+    state.metrics.violations(provider, model, violations);
+    (json_response(StatusCode::BAD_REQUEST, violations), model)
 }
 
 pub(super) fn unknown_provider(registry: &crate::Registry, provider: &str) -> Response {
