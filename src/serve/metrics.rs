@@ -32,6 +32,32 @@ static METADATA: Metadata<'static> =
 /// The label value for a model that is not a spec id in service.
 pub(super) const UNKNOWN: &str = "unknown";
 
+/// The statuses HTTP defines (IANA's HTTP Status Code Registry, without the unused 306 and
+/// 418), as label values; [`status_label`] answers `other` for the rest, so an upstream cannot
+/// add series.
+#[rustfmt::skip]
+const STATUSES: [(u16, &str); 61] = [
+    (100, "100"), (101, "101"), (102, "102"), (103, "103"),
+    (200, "200"), (201, "201"), (202, "202"), (203, "203"), (204, "204"), (205, "205"),
+    (206, "206"), (207, "207"), (208, "208"), (226, "226"),
+    (300, "300"), (301, "301"), (302, "302"), (303, "303"), (304, "304"), (305, "305"),
+    (307, "307"), (308, "308"),
+    (400, "400"), (401, "401"), (402, "402"), (403, "403"), (404, "404"), (405, "405"),
+    (406, "406"), (407, "407"), (408, "408"), (409, "409"), (410, "410"), (411, "411"),
+    (412, "412"), (413, "413"), (414, "414"), (415, "415"), (416, "416"), (417, "417"),
+    (421, "421"), (422, "422"), (423, "423"), (424, "424"), (425, "425"), (426, "426"),
+    (428, "428"), (429, "429"), (431, "431"), (451, "451"),
+    (500, "500"), (501, "501"), (502, "502"), (503, "503"), (504, "504"), (505, "505"),
+    (506, "506"), (507, "507"), (508, "508"), (510, "510"), (511, "511"),
+];
+
+/// The label of an HTTP status: its code if HTTP defines it, else `other`.
+pub(super) fn status_label(status: u16) -> &'static str {
+    STATUSES
+        .binary_search_by_key(&status, |&(code, _)| code)
+        .map_or("other", |i| STATUSES[i].1)
+}
+
 pub(super) struct Metrics {
     recorder: PrometheusRecorder,
     handle: PrometheusHandle,
@@ -96,7 +122,7 @@ impl Metrics {
             Label::new("route", route),
             Label::new("provider", provider.to_owned()),
             Label::new("model", model.to_owned()),
-            Label::new("status", status.to_string()),
+            Label::new("status", status_label(status)),
         ];
         self.counter(REQUESTS, labels).increment(1);
         let labels = vec![
@@ -118,11 +144,12 @@ impl Metrics {
         }
     }
 
-    /// An upstream's answer: its status code, `unavailable` or `timeout`.
-    pub(super) fn upstream(&self, provider: &str, status: &str, seconds: f64) {
+    /// An upstream's answer: its status label ([`status_label`]), `unavailable`, `timeout` or
+    /// `invalid`.
+    pub(super) fn upstream(&self, provider: &str, status: &'static str, seconds: f64) {
         let labels = vec![
             Label::new("provider", provider.to_owned()),
-            Label::new("status", status.to_owned()),
+            Label::new("status", status),
         ];
         self.counter(UPSTREAM, labels).increment(1);
         let labels = vec![Label::new("provider", provider.to_owned())];
@@ -162,5 +189,21 @@ impl Metrics {
     fn histogram(&self, name: &'static str, labels: Vec<Label>) -> metrics::Histogram {
         self.recorder
             .register_histogram(&Key::from_parts(name, labels), &METADATA)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_labels_are_the_defined_statuses_or_other() {
+        assert!(STATUSES.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        assert!(STATUSES.iter().all(|(c, s)| c.to_string() == *s));
+        assert_eq!(status_label(200), "200");
+        assert_eq!(status_label(511), "511");
+        for undefined in [0, 99, 306, 418, 520, 549, 599, 999, 1000] {
+            assert_eq!(status_label(undefined), "other", "{undefined}");
+        }
     }
 }

@@ -15,8 +15,10 @@
 //! # Ok(()) }
 //! ```
 
+mod headers;
 mod listen;
 mod metrics;
+mod paths;
 mod proxy;
 mod routes;
 mod specs;
@@ -41,6 +43,8 @@ pub struct Config {
     specs_dir: Option<PathBuf>,
     listen: SocketAddr,
     upstreams: BTreeMap<String, Url>,
+    upstream_proxy: Option<Url>,
+    any_path: bool,
     max_body: usize,
     upstream_timeout: Duration,
     header_read_timeout: Duration,
@@ -55,6 +59,8 @@ impl Default for Config {
             specs_dir: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             upstreams: BTreeMap::new(),
+            upstream_proxy: None,
+            any_path: false,
             max_body: Config::DEFAULT_MAX_BODY,
             upstream_timeout: Duration::from_secs(300),
             header_read_timeout: Duration::from_secs(30),
@@ -88,9 +94,24 @@ impl Config {
         self
     }
 
-    /// Forwards valid requests to `POST /<provider>/<path>` to `<url><path>`.
+    /// Forwards valid requests to `POST /<provider>/<path>` to `<url><path>`: the client's
+    /// path appended to the URL's path, never resolved against it.
     pub fn upstream(mut self, provider: impl Into<String>, url: Url) -> Config {
         self.upstreams.insert(provider.into(), url);
+        self
+    }
+
+    /// Sends upstream requests through this HTTP proxy. Without it, upstreams are reached
+    /// directly: `HTTP_PROXY`, `HTTPS_PROXY` and `ALL_PROXY` are ignored.
+    pub fn upstream_proxy(mut self, url: Url) -> Config {
+        self.upstream_proxy = Some(url);
+        self
+    }
+
+    /// Forwards any path of a proxied provider (dot-segments and encoded separators are still
+    /// refused), instead of only the endpoint and poll paths its specs name.
+    pub fn any_path(mut self, any: bool) -> Config {
+        self.any_path = any;
         self
     }
 
@@ -145,8 +166,12 @@ pub enum Error {
         provider: String,
         providers: Vec<String>,
     },
-    #[error("--upstream {provider}={url}: only http and https upstreams are supported")]
+    #[error(
+        "--upstream {provider}={url}: only http and https URLs without a query or fragment are supported"
+    )]
     UpstreamScheme { provider: String, url: Url },
+    #[error("--upstream-proxy {0}: only http and https proxies are supported")]
+    ProxyScheme(Url),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
     #[error("cannot set up the upstream HTTP client: {0}")]
@@ -175,8 +200,9 @@ impl Server {
     /// Loads the specs, checks the upstreams against them and binds the address.
     pub async fn bind(config: Config) -> Result<Server, Error> {
         let dir = config.specs_dir.clone();
+        let any_path = config.any_path;
         let source = tokio::task::spawn_blocking(move || {
-            specs::Source::load(dir.clone()).map_err(|error| Error::Specs {
+            specs::Source::load(dir.clone(), any_path).map_err(|error| Error::Specs {
                 dir: dir.unwrap_or_default(),
                 error,
             })
@@ -199,24 +225,39 @@ impl Server {
                         .collect(),
                 });
             }
-            if !matches!(url.scheme(), "http" | "https") {
+            let plain = url.query().is_none() && url.fragment().is_none();
+            if !matches!(url.scheme(), "http" | "https") || !plain || url.cannot_be_a_base() {
                 return Err(Error::UpstreamScheme {
                     provider: provider.clone(),
                     url: url.clone(),
                 });
             }
         }
-        let client = reqwest::Client::builder()
+        let mut client = reqwest::Client::builder()
             .connect_timeout(config.upstream_timeout)
             .read_timeout(config.upstream_timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .build()?;
+            // The environment's proxy variables would send every request, with the client's
+            // Authorization, somewhere the operator did not name.
+            .no_proxy();
+        if let Some(proxy) = &config.upstream_proxy {
+            if !matches!(proxy.scheme(), "http" | "https") {
+                return Err(Error::ProxyScheme(proxy.clone()));
+            }
+            client = client.proxy(reqwest::Proxy::all(proxy.clone())?);
+        }
+        let client = client.build()?;
         let listener = TcpListener::bind(config.listen)
             .await
             .map_err(|source| Error::Bind {
                 addr: config.listen,
                 source,
             })?;
+        for provider in config.upstreams.keys() {
+            if let Some(paths) = current.paths.paths(provider) {
+                tracing::info!(provider, "proxied paths: {}", paths.describe());
+            }
+        }
         let metrics = metrics::Metrics::new();
         metrics.generation(current.number);
         let state = Arc::new(State {

@@ -1,105 +1,152 @@
-//! `/{provider}/{*path}`: validate, then forward to the provider's upstream and relay its
-//! answer.
+//! `/{provider}/<path>`: validate, then forward to the provider's upstream and relay its
+//! answer. docs/serve.md ("Proxying") is the contract.
 //!
-//! - `POST` bodies are validated for the provider; a valid one is forwarded **normalized**
-//!   (defaults applied, URLs canonical: what `capspec validate` prints under `request`), an
-//!   invalid one is answered 400 and never forwarded.
-//! - `GET` and `HEAD` carry no body to validate (polling an asynchronous task, say) and are
-//!   forwarded as they are; other methods are answered 405.
-//! - The client's end-to-end headers go upstream (`Authorization`, `Accept`, a provider's own
-//!   such as `X-DashScope-Async`); hop-by-hop ones (`Connection` and those it names,
-//!   `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`), `Host` and
-//!   `Content-Length` do not. The upstream's status, end-to-end headers and body are relayed
-//!   as they come; a body that breaks off upstream breaks off the response (the connection is
-//!   closed before the response is complete, so the client sees an error, never a short body).
+//! In order, a request is refused when:
+//! 1. the provider has no spec in service (404 `provider_not_found`, whatever the method) or
+//!    no upstream on this server (404 `provider_not_found`);
+//! 2. its path could be resolved outside the upstream's base path ([`paths::check`]: 400
+//!    `invalid_path`);
+//! 3. its method is not POST, GET or HEAD (405);
+//! 4. its path is not one of the provider's endpoints ([`paths::Table`]: 404
+//!    `endpoint_not_found`);
+//! 5. its `Connection` header is unreadable (400 `invalid_header`);
+//! 6. (POST) its body breaks the provider's specs (400, every violation).
+//!
+//! What is left is forwarded to `<upstream base path><path>[?query]`: a POST with the
+//! **normalized** body (what `capspec validate` prints under `request`), a GET or HEAD with
+//! none. Headers follow `headers.rs`. The upstream's status, headers and body are relayed as
+//! they come; a body that breaks off upstream breaks off the response (the connection closes
+//! before the response is complete, so the client sees an error, never a short body), and an
+//! informational status (1xx, 101) as the final answer is a 502.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
 
 use super::State as Shared;
-use super::metrics::UNKNOWN;
+use super::metrics::{UNKNOWN, status_label};
+use super::paths::{self, Verdict};
 use super::routes::{read_body, refuse, seconds, unknown_provider};
+use super::{headers, specs::Generation};
 use crate::ValidRequest;
 use crate::axum::ApiError;
 
-pub(super) async fn proxy(
-    State(state): State<Arc<Shared>>,
-    Path((provider, _)): Path<(String, String)>,
-    request: Request,
-) -> Response {
+pub(super) async fn proxy(State(state): State<Arc<Shared>>, request: Request) -> Response {
     let start = Instant::now();
-    let (response, provider_label, model) = answer(&state, &provider, request).await;
+    let (response, labels) = answer(&state, request).await;
     state.metrics.request(
         "proxy",
-        provider_label,
-        &model,
+        labels.provider.as_deref().unwrap_or(UNKNOWN),
+        labels.model.as_deref().unwrap_or(UNKNOWN),
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );
     response
 }
 
-/// The response, and the provider and model labels of its metrics.
-async fn answer<'p>(
-    state: &Shared,
-    provider: &'p str,
-    request: Request,
-) -> (Response, &'p str, String) {
+/// The provider and model labels of a request's metrics: spec ids in service, or none.
+#[derive(Default)]
+struct Labels {
+    provider: Option<String>,
+    model: Option<String>,
+}
+
+/// The response, and the labels of its metrics.
+async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
     let generation = state.specs.current();
-    let specs = &generation.specs;
-    let Some(upstream) = state.upstreams.get(provider) else {
-        let response = if specs.has_provider(provider) {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "provider_not_found",
-                format!(
-                    "provider {provider} has no upstream on this server (capspec serve --upstream {provider}=URL); proxied providers: {}",
-                    proxied(state)
-                ),
-            )
-            .into_response()
-        } else {
-            unknown_provider(specs.registry(), provider)
-        };
-        return (response, UNKNOWN, UNKNOWN.to_owned());
+    let Some((provider, path)) = split(request.uri().path()) else {
+        let response = ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+            "the provider segment of the path is not UTF-8 once percent-decoded",
+        )
+        .into_response();
+        return (response, Labels::default());
     };
-    let target = target(upstream, request.uri());
+    let specs = &generation.specs;
+    if !specs.has_provider(&provider) {
+        return (
+            unknown_provider(specs.registry(), &provider),
+            Labels::default(),
+        );
+    }
+    let Some(upstream) = state.upstreams.get(&provider) else {
+        return (no_upstream(state, &provider), Labels::default());
+    };
+    let labels = Labels {
+        provider: Some(provider.clone()),
+        model: None,
+    };
+    if let Err(refusal) = paths::check(path) {
+        let response = ApiError::new(StatusCode::BAD_REQUEST, "invalid_path", refusal.message())
+            .into_response();
+        return (response, labels);
+    }
     let method = request.method().clone();
-    let headers = end_to_end(request.headers());
-    match method {
-        Method::GET | Method::HEAD => {
-            let response = forward(state, provider, method, target, headers, None).await;
-            return (response, provider, UNKNOWN.to_owned());
-        }
-        Method::POST => {}
-        other => {
+    let post = match method {
+        Method::POST => true,
+        Method::GET | Method::HEAD => false,
+        ref other => {
             let response = ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
-                format!("{other} is not proxied; POST bodies are validated, GET and HEAD pass"),
+                format!("{other} is not proxied; POST bodies are validated, GET and HEAD poll"),
             )
             .into_response();
-            return (response, provider, UNKNOWN.to_owned());
+            return (response, labels);
         }
+    };
+    if generation.paths.verdict(&provider, post, path) == Verdict::NotAnEndpoint {
+        return (
+            not_an_endpoint(&generation, &provider, &method, path),
+            labels,
+        );
+    }
+    let Some(target) = paths::join(upstream, path, request.uri().query()) else {
+        let response = ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+            "the path does not stay under the upstream's base path once appended to it",
+        )
+        .into_response();
+        return (response, labels);
+    };
+    let Ok(mut forwarded) = headers::upstream(request.headers()) else {
+        let response = ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_header",
+            "the Connection header is not readable text; it must list header names",
+        )
+        .into_response();
+        return (response, labels);
+    };
+    if !post {
+        let response = forward(state, &provider, method, target, forwarded, None).await;
+        return (response, labels);
     }
     let body = match read_body(state, request).await {
         Ok(body) => body,
-        Err(e) => return (e.into_response(), provider, UNKNOWN.to_owned()),
+        Err(e) => return (e.into_response(), labels),
     };
-    let (normalized, model) = match specs.validate(provider, &body) {
+    let (normalized, model) = match specs.validate(&provider, &body) {
         None => {
-            // The provider's specs left in a reload.
-            let response = unknown_provider(specs.registry(), provider);
-            return (response, UNKNOWN, UNKNOWN.to_owned());
+            return (
+                unknown_provider(specs.registry(), &provider),
+                Labels::default(),
+            );
         }
         Some(Err(violations)) => {
-            let (response, model) = refuse(state, specs, provider, &body, &violations);
-            return (response, provider, model.to_owned());
+            let (response, model) = refuse(state, specs, &provider, &body, &violations);
+            let labels = Labels {
+                model: Some(model.to_owned()),
+                ..labels
+            };
+            return (response, labels);
         }
         Some(Ok(valid)) => match serde_json::to_vec(&valid) {
             Ok(bytes) => (bytes, valid.spec_id().to_owned()),
@@ -110,89 +157,91 @@ async fn answer<'p>(
                     format!("cannot serialize the normalized request: {e}"),
                 )
                 .into_response();
-                return (response, provider, UNKNOWN.to_owned());
+                return (response, labels);
             }
         },
     };
     drop(generation);
-    let mut headers = headers;
-    headers.insert(
+    forwarded.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    let response = forward(state, provider, method, target, headers, Some(normalized)).await;
-    (response, provider, model)
+    let response = forward(
+        state,
+        &provider,
+        method,
+        target,
+        forwarded,
+        Some(normalized),
+    )
+    .await;
+    let labels = Labels {
+        model: Some(model),
+        ..labels
+    };
+    (response, labels)
 }
 
-fn proxied(state: &Shared) -> String {
+/// `/<provider><path>` as sent: the provider decoded (`None` if that is not UTF-8), the path
+/// (with its leading `/`) raw.
+fn split(raw: &str) -> Option<(String, &str)> {
+    let rest = raw.strip_prefix('/').unwrap_or(raw);
+    let (segment, path) = rest
+        .find('/')
+        .map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
+    let provider = percent_decode_str(segment).decode_utf8().ok()?;
+    Some((provider.into_owned(), path))
+}
+
+fn no_upstream(state: &Shared, provider: &str) -> Response {
     let names: Vec<&str> = state.upstreams.keys().map(String::as_str).collect();
-    if names.is_empty() {
+    let proxied = if names.is_empty() {
         "none".to_owned()
     } else {
         names.join(", ")
-    }
+    };
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "provider_not_found",
+        format!(
+            "provider {provider} has no upstream on this server (capspec serve --upstream {provider}=URL); proxied providers: {proxied}"
+        ),
+    )
+    .into_response()
 }
 
-/// `<upstream><path after /provider>[?query]`, the path as the client encoded it.
-fn target(upstream: &url::Url, uri: &axum::http::Uri) -> String {
-    let raw = uri.path();
-    // The route matched `/{provider}/...`; `provider` came from the first segment (decoded,
-    // so skip the segment as sent).
-    let rest = raw
-        .strip_prefix('/')
-        .and_then(|p| p.find('/').map(|i| &p[i..]))
-        .unwrap_or("/");
-    let base = upstream.as_str().trim_end_matches('/');
-    match uri.query() {
-        Some(q) => format!("{base}{rest}?{q}"),
-        None => format!("{base}{rest}"),
-    }
-}
-
-/// Hop-by-hop headers (RFC 9110 §7.6.1), which a proxy does not forward.
-const HOP_BY_HOP: [HeaderName; 8] = [
-    header::CONNECTION,
-    HeaderName::from_static("keep-alive"),
-    header::PROXY_AUTHENTICATE,
-    header::PROXY_AUTHORIZATION,
-    header::TE,
-    header::TRAILER,
-    header::TRANSFER_ENCODING,
-    header::UPGRADE,
-];
-
-/// `headers` without hop-by-hop ones, those `Connection` names, `Host` and `Content-Length`.
-fn end_to_end(headers: &HeaderMap) -> HeaderMap {
-    let named: Vec<String> = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|name| name.trim().to_ascii_lowercase())
-        .collect();
-    let mut out = HeaderMap::with_capacity(headers.len());
-    for (name, value) in headers {
-        let hop = HOP_BY_HOP.contains(name)
-            || named.iter().any(|n| n == name.as_str())
-            || name == header::HOST
-            || name == header::CONTENT_LENGTH;
-        if !hop {
-            out.append(name.clone(), value.clone());
-        }
-    }
-    out
+/// 404 `endpoint_not_found`, with the paths the provider's specs name.
+fn not_an_endpoint(
+    generation: &Generation,
+    provider: &str,
+    method: &Method,
+    path: &str,
+) -> Response {
+    let named = generation
+        .paths
+        .paths(provider)
+        .map_or_else(|| "no path".to_owned(), super::paths::Paths::describe);
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "endpoint_not_found",
+        format!(
+            "{method} {} is not an endpoint of {provider}; its specs name {named}",
+            crate::error::echo(path)
+        ),
+    )
+    .into_response()
 }
 
 async fn forward(
     state: &Shared,
     provider: &str,
     method: Method,
-    target: String,
+    target: url::Url,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
 ) -> Response {
     let start = Instant::now();
-    let mut request = state.client.request(method, &target).headers(headers);
+    let mut request = state.client.request(method, target).headers(headers);
     if let Some(body) = body {
         request = request.body(body);
     }
@@ -214,12 +263,31 @@ async fn forward(
         }
     };
     let status = upstream.status();
-    state.metrics.upstream(provider, status.as_str(), elapsed);
+    let relayed = headers::downstream(upstream.headers());
+    let invalid = match &relayed {
+        _ if status.is_informational() => Some(format!(
+            "answered {status} as its final response, which a proxy cannot relay"
+        )),
+        Err(_) => Some("sent a Connection header that is not readable text".to_owned()),
+        Ok(_) => None,
+    };
+    if let Some(why) = invalid {
+        state.metrics.upstream(provider, "invalid", elapsed);
+        tracing::warn!(provider, "upstream answer refused: {why}");
+        return ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            "upstream_invalid_response",
+            format!("the upstream of {provider} {why}"),
+        )
+        .into_response();
+    }
+    state
+        .metrics
+        .upstream(provider, status_label(status.as_u16()), elapsed);
     tracing::debug!(provider, status = status.as_u16(), "forwarded");
-    let headers = end_to_end(upstream.headers());
     let mut response = Response::new(Body::from_stream(upstream.bytes_stream()));
     *response.status_mut() = status;
-    *response.headers_mut() = headers;
+    *response.headers_mut() = relayed.unwrap_or_default();
     response
 }
 

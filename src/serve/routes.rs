@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -91,6 +92,11 @@ async fn healthz(State(state): State<Arc<Shared>>) -> Response {
         "specs_dir": state.specs.dir().map(|d| d.display().to_string()),
         "last_reload_error": status.last_reload_error,
         "upstreams": state.upstreams.keys().collect::<Vec<_>>(),
+        "paths": state
+            .upstreams
+            .keys()
+            .filter_map(|p| Some((p, g.paths.paths(p)?)))
+            .collect::<std::collections::BTreeMap<_, _>>(),
     });
     let response = json_response(StatusCode::OK, &body);
     state
@@ -120,9 +126,31 @@ async fn models(State(state): State<Arc<Shared>>) -> Response {
     response
 }
 
+/// A path parameter, or 400 `invalid_path` (OpenAI's error body) when it does not decode.
+fn decoded(param: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    param.map(|Path(p)| p).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+            format!("the path does not decode: {}", e.body_text()),
+        )
+    })
+}
+
 /// `GET /v1/models/{id}`: `id` is a spec id, its `/` raw or as `%2F` (axum decodes it).
-async fn model(State(state): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+async fn model(
+    State(state): State<Arc<Shared>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
     let start = Instant::now();
+    let id = match decoded(id) {
+        Ok(id) => id,
+        Err(error) => {
+            let seconds = start.elapsed().as_secs_f64();
+            state.metrics.request("model", "", UNKNOWN, 400, seconds);
+            return error.into_response();
+        }
+    };
     let generation = state.specs.current();
     let registry = generation.specs.registry();
     let (response, model) = match registry.document(&id) {
@@ -154,10 +182,20 @@ async fn model(State(state): State<Arc<Shared>>, Path(id): Path<String>) -> Resp
 /// `POST /v1/validate/{provider}`: what `capspec validate` prints, 200 or 400.
 async fn validate(
     State(state): State<Arc<Shared>>,
-    Path(provider): Path<String>,
+    provider: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Response {
     let start = Instant::now();
+    let provider = match decoded(provider) {
+        Ok(provider) => provider,
+        Err(error) => {
+            let seconds = start.elapsed().as_secs_f64();
+            state
+                .metrics
+                .request("validate", UNKNOWN, UNKNOWN, 400, seconds);
+            return error.into_response();
+        }
+    };
     let generation = state.specs.current();
     let specs = &generation.specs;
     if !specs.has_provider(&provider) {

@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use arc_swap::ArcSwap;
 use serde::Serialize;
 
+use super::paths::Table;
 use crate::registry::Validated;
 use crate::types::Output;
 use crate::{LoadError, Registry, ValidRequest, Violations};
@@ -100,13 +101,28 @@ impl Serialize for Request<'_, '_> {
 pub(super) struct Generation {
     pub number: u64,
     pub specs: Specs,
+    /// The paths the proxy forwards, per provider, from these specs.
+    pub paths: Table,
     /// Unix seconds.
     pub loaded_at: u64,
+}
+
+impl Generation {
+    fn new(number: u64, specs: Specs, any_path: bool) -> Generation {
+        Generation {
+            number,
+            paths: Table::new(specs.registry(), any_path),
+            specs,
+            loaded_at: now(),
+        }
+    }
 }
 
 /// Where the specs come from, the generation in service and how the last reload went.
 pub(super) struct Source {
     dir: Option<PathBuf>,
+    /// `--any-path`: forward any (checked) path, whatever the specs name.
+    any_path: bool,
     current: ArcSwap<Generation>,
     /// Reloads one at a time; holds what the last attempt saw and how it ended.
     reload: Mutex<Reload>,
@@ -128,7 +144,7 @@ pub(super) struct Status {
 
 impl Source {
     /// Loads the specs of `dir`, or the compiled catalog.
-    pub(super) fn load(dir: Option<PathBuf>) -> Result<Source, LoadError> {
+    pub(super) fn load(dir: Option<PathBuf>, any_path: bool) -> Result<Source, LoadError> {
         let (specs, fingerprint) = match &dir {
             None => (Specs::Compiled, 0),
             Some(d) => {
@@ -138,11 +154,8 @@ impl Source {
         };
         Ok(Source {
             dir,
-            current: ArcSwap::from_pointee(Generation {
-                number: 1,
-                specs,
-                loaded_at: now(),
-            }),
+            any_path,
+            current: ArcSwap::from_pointee(Generation::new(1, specs, any_path)),
             reload: Mutex::new(Reload {
                 fingerprint,
                 error: None,
@@ -192,11 +205,9 @@ impl Source {
         match Registry::from_dir(dir) {
             Ok(registry) => {
                 let number = self.current().number + 1;
-                self.current.store(Arc::new(Generation {
-                    number,
-                    specs: Specs::Loaded(registry),
-                    loaded_at: now(),
-                }));
+                let specs = Specs::Loaded(registry);
+                let generation = Generation::new(number, specs, self.any_path);
+                self.current.store(Arc::new(generation));
                 reload.error = None;
                 Ok(number)
             }

@@ -2,6 +2,7 @@
 //! axum app that records what it receives): the catalog, validation, the proxy, faults on
 //! both sides, reloads and shutdown of the binary, and the OpenAI Python SDK as a client.
 
+mod attacks;
 mod catalog;
 mod faults;
 mod lifecycle;

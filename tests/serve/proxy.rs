@@ -18,6 +18,15 @@ async fn proxying_all(upstream: &Upstream) -> Running {
     Running::start(config).await
 }
 
+/// The spec's endpoint path, or OpenAI's where it names none (any path is forwarded then).
+pub fn endpoint(spec: &capspec::spec::Spec) -> String {
+    spec.model
+        .endpoint
+        .as_ref()
+        .and_then(|e| e.path.clone())
+        .unwrap_or_else(|| "/v1/images/generations".to_owned())
+}
+
 fn providers() -> Vec<String> {
     let mut providers: Vec<String> = capspec::specs()
         .iter()
@@ -37,17 +46,20 @@ async fn valid_bodies_are_forwarded_normalized_and_invalid_ones_never() {
     let upstream = Upstream::start().await;
     let server = proxying_all(&upstream).await;
     let mut forwarded = Vec::new();
+    let mut paths = Vec::new();
     let mut refused = 0;
     for spec in capspec::specs() {
         for case in capspec_corpus::cases(spec) {
             let bytes = serde_json::to_vec(&case.body).unwrap();
-            let url = server.url(&format!("/{}/v1/images/generations?trace=1", spec.provider));
+            let path = endpoint(spec);
+            let url = server.url(&format!("/{}{path}?trace=1", spec.provider));
             let (status, headers, body) = post(&url, bytes.clone()).await;
             match registry.validate_slice(&spec.provider, &bytes) {
                 Ok(request) => {
                     assert_eq!(status, StatusCode::OK, "{}: {body}", case.name);
                     assert!(headers.contains_key("x-upstream-request"), "{}", case.name);
                     forwarded.push(serde_json::to_vec(&request).unwrap());
+                    paths.push(path);
                 }
                 Err(expected) => {
                     refused += 1;
@@ -68,9 +80,9 @@ async fn valid_bodies_are_forwarded_normalized_and_invalid_ones_never() {
         forwarded.len(),
         "one upstream call per valid body, none else"
     );
-    for (seen, normalized) in seen.iter().zip(&forwarded) {
+    for ((seen, normalized), path) in seen.iter().zip(&forwarded).zip(&paths) {
         assert_eq!(seen.method, Method::POST);
-        assert_eq!(seen.target, "/v1/images/generations?trace=1");
+        assert_eq!(seen.target, format!("{path}?trace=1"));
         assert_eq!(seen.body, normalized.as_slice());
         assert_eq!(seen.headers["content-type"], "application/json");
     }
@@ -130,7 +142,7 @@ async fn the_upstreams_status_headers_and_body_are_relayed() {
     assert_eq!(body["error"]["code"], "rate_limited");
     // GET passes unvalidated (polling a task, say), with its query.
     let response = client()
-        .get(server.url("/gccai/v1/tasks/abc%2F1?x=y"))
+        .get(server.url("/gccai/v1/tasks/abc-1?x=y"))
         .send()
         .await
         .unwrap();
@@ -138,7 +150,7 @@ async fn the_upstreams_status_headers_and_body_are_relayed() {
     let seen = upstream.seen();
     let last = seen.last().unwrap();
     assert_eq!(last.method, Method::GET);
-    assert_eq!(last.target, "/v1/tasks/abc%2F1?x=y");
+    assert_eq!(last.target, "/v1/tasks/abc-1?x=y");
     assert!(last.body.is_empty());
     // Other methods are not proxied.
     let response = client()

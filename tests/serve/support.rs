@@ -35,6 +35,7 @@ pub struct Seen {
 /// - `/hang...`: never answers;
 /// - `/cut...`: 200 with a body that breaks off after its first chunk;
 /// - `/busy...`: 429 with `retry-after: 7` and an error body of its own;
+/// - `.../status/NNN`: status NNN with a body of two bytes;
 /// - anything else: 200 with an image-response body and `x-upstream-request: <count>`.
 pub struct Upstream {
     pub url: Url,
@@ -115,6 +116,13 @@ async fn record(State(seen): State<Arc<Mutex<Vec<Seen>>>>, request: Request) -> 
         });
         let stream = first.chain(then);
         return ([("content-length", "1000")], Body::from_stream(stream)).into_response();
+    }
+    if let Some(code) = target
+        .split_once("/status/")
+        .and_then(|(_, code)| code.parse::<u16>().ok())
+    {
+        let status = StatusCode::from_u16(code).unwrap();
+        return (status, "{}").into_response();
     }
     if target.starts_with("/busy") {
         return (
@@ -271,11 +279,17 @@ pub struct Binary {
 
 impl Binary {
     pub async fn start(args: &[&str]) -> Binary {
+        Binary::start_with_env(args, &[]).await
+    }
+
+    /// With these environment variables set as well.
+    pub async fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Binary {
         let mut child = Command::new(env!("CARGO_BIN_EXE_capspec"))
             .arg("serve")
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
             .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
@@ -371,5 +385,197 @@ impl SpecsDir {
 impl Drop for SpecsDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// An answer read off a raw socket.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    /// Lowercase names, in order.
+    pub headers: Vec<(String, Vec<u8>)>,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    pub fn header(&self, name: &str) -> Option<&[u8]> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    pub fn json(&self) -> Value {
+        json(&self.body)
+    }
+}
+
+/// One request on a fresh connection, written byte for byte (no client library normalizes
+/// its target or headers), with `host`, `connection: close` and, for a body, its length.
+pub async fn raw_request(
+    addr: SocketAddr,
+    method: &str,
+    target: &[u8],
+    headers: &[(&str, &[u8])],
+    body: &[u8],
+) -> RawResponse {
+    let mut request = Vec::new();
+    request.extend_from_slice(method.as_bytes());
+    request.push(b' ');
+    request.extend_from_slice(target);
+    request.extend_from_slice(b" HTTP/1.1\r\nhost: x\r\nconnection: close\r\n");
+    for (name, value) in headers {
+        request.extend_from_slice(name.as_bytes());
+        request.extend_from_slice(b": ");
+        request.extend_from_slice(value);
+        request.extend_from_slice(b"\r\n");
+    }
+    if !body.is_empty() {
+        request.extend_from_slice(format!("content-length: {}\r\n", body.len()).as_bytes());
+    }
+    request.extend_from_slice(b"\r\n");
+    request.extend_from_slice(body);
+    let mut socket = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut socket, &request)
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::io::AsyncReadExt::read_to_end(&mut socket, &mut answer);
+    let _ = tokio::time::timeout(Duration::from_secs(30), read)
+        .await
+        .expect("the server answers within 30 s");
+    parse_response(&answer, method == "HEAD")
+}
+
+/// An HTTP/1.1 response: status line, headers, body (de-chunked); interim responses (`100
+/// Continue`) are skipped.
+pub fn parse_response(bytes: &[u8], head: bool) -> RawResponse {
+    if bytes.starts_with(b"HTTP/1.1 1")
+        && !bytes.starts_with(b"HTTP/1.1 101")
+        && let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n")
+    {
+        return parse_response(&bytes[end + 4..], head);
+    }
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no complete head: {:?}", String::from_utf8_lossy(bytes)));
+    let head_text = &bytes[..end];
+    let mut lines = head_text
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    let status_line = String::from_utf8_lossy(lines.next().unwrap()).into_owned();
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("status line {status_line:?}"));
+    let headers: Vec<(String, Vec<u8>)> = lines
+        .filter_map(|l| {
+            let colon = l.iter().position(|&b| b == b':')?;
+            let name = String::from_utf8_lossy(&l[..colon]).to_ascii_lowercase();
+            Some((name, l[colon + 1..].trim_ascii().to_vec()))
+        })
+        .collect();
+    let mut body = bytes[end + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case(b"chunked"));
+    if chunked && !head {
+        body = dechunk(&body);
+    }
+    RawResponse {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = std::str::from_utf8(&rest[..line_end]).unwrap_or("0");
+        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        let start = line_end + 2;
+        let end = (start + size).min(rest.len());
+        out.extend_from_slice(&rest[start..end]);
+        rest = &rest[(end + 2).min(rest.len())..];
+    }
+}
+
+/// A hostile upstream over raw sockets: reads each request's head (and body, by its length),
+/// writes what `answer` returns for the request target, and closes the connection.
+pub struct RawUpstream {
+    pub url: Url,
+    pub requests: Arc<Mutex<Vec<String>>>,
+    task: JoinHandle<()>,
+}
+
+impl RawUpstream {
+    pub async fn start(answer: fn(&str) -> Vec<u8>) -> RawUpstream {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let seen = seen.clone();
+                tokio::spawn(async move {
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    let head_end = loop {
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+                    let length = head
+                        .lines()
+                        .filter_map(|l| l.split_once(':'))
+                        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+                        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    while buf.len() < head_end + length {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let target = head.split(' ').nth(1).unwrap_or("").to_owned();
+                    seen.lock().unwrap().push(head);
+                    let _ = socket.write_all(&answer(&target)).await;
+                    let _ = socket.shutdown().await;
+                });
+            }
+        });
+        RawUpstream {
+            url,
+            requests,
+            task,
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+}
+
+impl Drop for RawUpstream {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }

@@ -23,6 +23,14 @@ pub struct Args {
     /// provider.
     #[arg(long, value_name = "PROVIDER=URL", value_parser = upstream)]
     upstream: Vec<(String, Url)>,
+    /// Send upstream requests through this HTTP proxy. Without it upstreams are reached
+    /// directly: HTTP_PROXY, HTTPS_PROXY and ALL_PROXY are ignored.
+    #[arg(long, value_name = "URL")]
+    upstream_proxy: Option<Url>,
+    /// Forward any path of a proxied provider, not only the endpoint and poll paths its specs
+    /// name (dot-segments and encoded separators are refused all the same).
+    #[arg(long)]
+    any_path: bool,
     /// The largest request body in bytes (larger: 413).
     #[arg(long, value_name = "BYTES", default_value_t = Config::DEFAULT_MAX_BODY)]
     max_body: usize,
@@ -75,9 +83,13 @@ pub fn run(args: Args) -> ExitCode {
         .header_read_timeout(args.header_read_timeout)
         .body_read_timeout(args.body_read_timeout)
         .drain_timeout(args.drain_timeout)
+        .any_path(args.any_path)
         .watch_interval((!args.watch_interval.is_zero()).then_some(args.watch_interval));
     if let Some(dir) = args.specs {
         config = config.specs_dir(dir);
+    }
+    if let Some(proxy) = args.upstream_proxy {
+        config = config.upstream_proxy(proxy);
     }
     for (provider, url) in args.upstream {
         config = config.upstream(provider, url);

@@ -1,0 +1,324 @@
+//! Which client paths the proxy forwards, and where they go.
+//!
+//! - [`check`]: a path with a dot-segment in any spelling (`.` or `..` as a segment, `%2e` in
+//!   any case and mix, before `;` parameters, under several layers of percent-encoding), an
+//!   encoded separator (`%2f`, `%5c`) or a backslash is refused, so nothing the upstream or a
+//!   URL parser could resolve upwards is ever forwarded.
+//! - [`Table`]: per provider, the endpoint paths its specs name (`[model] endpoint.path`,
+//!   POST) and the paths it polls (`[model] response.poll`, GET and HEAD, one segment per
+//!   `{placeholder}`). A provider whose specs name no path at all forwards any path. One whose
+//!   specs name only poll paths (gccai: its doc gives the method but not the path) forwards a
+//!   POST on any path, since the body is validated all the same; one whose specs name only
+//!   endpoint paths (a synchronous API) forwards no GET or HEAD. `--any-path` opts out of the
+//!   table altogether.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use percent_encoding::percent_decode;
+use serde::Serialize;
+
+use crate::Registry;
+
+/// How many layers of percent-encoding a path may carry; each is decoded and checked again
+/// (an upstream or a framework in front of it may decode more than once).
+const MAX_DECODES: usize = 4;
+
+/// Why a path is refused: 400 `invalid_path`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Refusal {
+    /// `.` or `..` as a segment, in any spelling.
+    DotSegment,
+    /// `%2f` or `%5c`: a separator an upstream may decode into the path.
+    EncodedSeparator,
+    /// `\`, which URL parsers and some servers read as `/`.
+    Backslash,
+    /// More than [`MAX_DECODES`] layers of percent-encoding.
+    TooDeeplyEncoded,
+}
+
+impl Refusal {
+    pub(super) fn message(self) -> String {
+        let why = match self {
+            Refusal::DotSegment => "has a `.` or `..` segment (in some spelling)",
+            Refusal::EncodedSeparator => "has an encoded `/` or `\\` (`%2f`, `%5c`)",
+            Refusal::Backslash => "has a backslash",
+            Refusal::TooDeeplyEncoded => "is percent-encoded more than 4 times over",
+        };
+        format!(
+            "the path {why}; the proxy forwards only paths whose segments are plain names, appended to the upstream's base path"
+        )
+    }
+}
+
+/// Checks a client's path (what follows `/<provider>`, as sent).
+pub(super) fn check(path: &str) -> Result<(), Refusal> {
+    let mut level: Cow<'_, [u8]> = Cow::Borrowed(path.as_bytes());
+    for _ in 0..=MAX_DECODES {
+        check_level(&level)?;
+        // Borrowed: nothing was decoded, so no layer is left.
+        match Cow::from(percent_decode(&level)) {
+            Cow::Borrowed(_) => return Ok(()),
+            Cow::Owned(decoded) => level = Cow::Owned(decoded),
+        }
+    }
+    Err(Refusal::TooDeeplyEncoded)
+}
+
+/// One layer: no backslash, no encoded separator, no dot-segment.
+fn check_level(path: &[u8]) -> Result<(), Refusal> {
+    if path.contains(&b'\\') {
+        return Err(Refusal::Backslash);
+    }
+    let encoded_separator = path.windows(3).any(|w| {
+        w[0] == b'%' && w[1] == b'2' && w[2].eq_ignore_ascii_case(&b'f')
+            || w[0] == b'%' && w[1] == b'5' && w[2].eq_ignore_ascii_case(&b'c')
+    });
+    if encoded_separator {
+        return Err(Refusal::EncodedSeparator);
+    }
+    for segment in path.split(|&b| b == b'/') {
+        // `..;x` is `..` to servers that strip path parameters (Tomcat, Jetty).
+        let name = segment.split(|&b| b == b';').next().unwrap_or_default();
+        if name == b"." || name == b".." {
+            return Err(Refusal::DotSegment);
+        }
+    }
+    Ok(())
+}
+
+/// The paths each provider's specs let the proxy forward.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Table {
+    providers: BTreeMap<String, Paths>,
+}
+
+/// One provider's forwardable paths; `None`: its specs name none, so any (checked) path.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub(super) struct Paths {
+    /// Endpoint paths, for POST.
+    #[serde(rename = "POST", serialize_with = "any_or_list")]
+    pub post: Option<Vec<String>>,
+    /// Poll patterns (`/v1/tasks/{task_id}`), for GET and HEAD.
+    #[serde(rename = "GET", serialize_with = "any_or_list")]
+    pub poll: Option<Vec<String>>,
+}
+
+impl Paths {
+    /// For the log: `POST /v1/images/generations; GET and HEAD any path`.
+    pub(super) fn describe(&self) -> String {
+        let list = |kind: &Option<Vec<String>>| match kind {
+            None => "any path".to_owned(),
+            Some(list) if list.is_empty() => "none".to_owned(),
+            Some(list) => list.join(", "),
+        };
+        format!(
+            "POST {}; GET and HEAD {}",
+            list(&self.post),
+            list(&self.poll)
+        )
+    }
+}
+
+fn any_or_list<S: serde::Serializer>(
+    list: &Option<Vec<String>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match list {
+        None => serializer.serialize_str("any"),
+        Some(paths) => paths.serialize(serializer),
+    }
+}
+
+/// What the table says of one request.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Verdict {
+    Forward,
+    /// Not an endpoint of the provider: 404 `endpoint_not_found`.
+    NotAnEndpoint,
+}
+
+impl Table {
+    /// The paths the specs of `registry` name; `any_path`: every provider forwards any path.
+    pub(super) fn new(registry: &Registry, any_path: bool) -> Table {
+        let mut providers: BTreeMap<String, Paths> = BTreeMap::new();
+        for spec in registry.specs() {
+            let paths = providers.entry(spec.provider.clone()).or_default();
+            if any_path {
+                continue;
+            }
+            let endpoint = spec.model.endpoint.as_ref();
+            if let Some(path) = endpoint
+                .filter(|e| e.method == "POST")
+                .and_then(|e| e.path.as_ref())
+            {
+                add(&mut paths.post, path);
+            }
+            if let Some(poll) = spec.model.response.as_ref().and_then(|r| r.poll.as_ref()) {
+                add(&mut paths.poll, poll);
+            }
+        }
+        // GET and HEAD carry nothing capspec checks: once a provider's specs name any path,
+        // only its poll paths are polled (none, for a provider that answers synchronously).
+        for paths in providers.values_mut() {
+            if paths.post.is_some() && paths.poll.is_none() {
+                paths.poll = Some(Vec::new());
+            }
+        }
+        Table { providers }
+    }
+
+    pub(super) fn paths(&self, provider: &str) -> Option<&Paths> {
+        self.providers.get(provider)
+    }
+
+    /// Whether `method path` (a checked path) is one of `provider`'s endpoints.
+    pub(super) fn verdict(&self, provider: &str, post: bool, path: &str) -> Verdict {
+        let Some(paths) = self.providers.get(provider) else {
+            return Verdict::NotAnEndpoint;
+        };
+        let allowed = if post {
+            paths
+                .post
+                .as_ref()
+                .is_none_or(|list| list.iter().any(|p| p == path))
+        } else {
+            paths
+                .poll
+                .as_ref()
+                .is_none_or(|list| list.iter().any(|p| matches_pattern(p, path)))
+        };
+        if allowed {
+            Verdict::Forward
+        } else {
+            Verdict::NotAnEndpoint
+        }
+    }
+}
+
+fn add(list: &mut Option<Vec<String>>, path: &str) {
+    let list = list.get_or_insert_with(Vec::new);
+    if !list.iter().any(|p| p == path) {
+        list.push(path.to_owned());
+    }
+}
+
+/// `/v1/tasks/{task_id}` matches `/v1/tasks/abc`: literal segments equal, one non-empty
+/// segment per placeholder.
+fn matches_pattern(pattern: &str, path: &str) -> bool {
+    let mut want = pattern.split('/');
+    let mut got = path.split('/');
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => return true,
+            (Some(w), Some(g)) => {
+                let placeholder = w.len() > 2 && w.starts_with('{') && w.ends_with('}');
+                if placeholder && g.is_empty() || !placeholder && w != g {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// `<base path><path>`: the client's path appended to the upstream's, not resolved again. The
+/// path was [`check`]ed, so URL parsing has nothing to resolve.
+pub(super) fn join(upstream: &url::Url, path: &str, query: Option<&str>) -> Option<url::Url> {
+    let base = upstream.path().trim_end_matches('/');
+    let mut target = upstream.clone();
+    target.set_path(&format!("{base}{path}"));
+    target.set_query(query);
+    // Defense in depth: what leaves is on the configured host, with the configured path
+    // followed by the client's, exactly.
+    let stays = target.host() == upstream.host()
+        && target.port_or_known_default() == upstream.port_or_known_default()
+        && target.path().strip_prefix(base) == Some(path);
+    stays.then_some(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_segments_in_every_spelling_are_refused() {
+        for path in [
+            "/..",
+            "/.",
+            "/../v1/secret",
+            "/%2e%2e/admin",
+            "/%2E%2e/admin",
+            "/.%2e/admin",
+            "/%2e./admin",
+            "/x/../../y",
+            "/x;/../../y",
+            "/..;/admin",
+            "/%2e%2e;jsessionid=1/admin",
+            "/..%3badmin/x",
+            "/%252e%252e/admin",
+            "/a/./b",
+            "/a/%2e/b",
+        ] {
+            assert_eq!(check(path), Err(Refusal::DotSegment), "{path}");
+        }
+    }
+
+    #[test]
+    fn encoded_separators_and_backslashes_are_refused() {
+        for path in ["/..%2fadmin", "/a%2Fb", "/a%5cb", "/a%5Cb", "/%252f"] {
+            assert_eq!(check(path), Err(Refusal::EncodedSeparator), "{path}");
+        }
+        for path in ["/..\\x", "/a\\b"] {
+            assert_eq!(check(path), Err(Refusal::Backslash), "{path}");
+        }
+        assert_eq!(
+            check("/%252525252525"),
+            Err(Refusal::TooDeeplyEncoded),
+            "six layers"
+        );
+    }
+
+    #[test]
+    fn plain_paths_pass() {
+        for path in [
+            "/v1/images/generations",
+            "/v1/tasks/abc-123",
+            "/",
+            "/a..b/.c/d.",
+            "/...",
+            "/a;b=c/d",
+            "/%ff/x",
+            "/a%20b",
+        ] {
+            assert_eq!(check(path), Ok(()), "{path}");
+        }
+    }
+
+    #[test]
+    fn poll_patterns_take_one_segment_per_placeholder() {
+        let p = "/v1/tasks/{task_id}";
+        assert!(matches_pattern(p, "/v1/tasks/abc"));
+        assert!(!matches_pattern(p, "/v1/tasks/"));
+        assert!(!matches_pattern(p, "/v1/tasks/a/b"));
+        assert!(!matches_pattern(p, "/v1/tasks"));
+        assert!(!matches_pattern(p, "/v1/task/abc"));
+        let q = "/fal-ai/flux/requests/{request_id}/status";
+        assert!(matches_pattern(q, "/fal-ai/flux/requests/r1/status"));
+        assert!(!matches_pattern(q, "/fal-ai/flux/requests/r1"));
+    }
+
+    #[test]
+    fn join_appends_under_the_base() {
+        let base = url::Url::parse("http://127.0.0.1:9/base").unwrap();
+        let t = join(&base, "/v1/x", Some("a=1")).unwrap();
+        assert_eq!(t.as_str(), "http://127.0.0.1:9/base/v1/x?a=1");
+        let root = url::Url::parse("http://127.0.0.1:9").unwrap();
+        assert_eq!(
+            join(&root, "/v1/x", None).unwrap().as_str(),
+            "http://127.0.0.1:9/v1/x"
+        );
+        let slash = url::Url::parse("http://127.0.0.1:9/base/").unwrap();
+        assert_eq!(join(&slash, "//x", None).unwrap().path(), "/base//x");
+    }
+}
