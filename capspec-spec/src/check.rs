@@ -268,9 +268,9 @@ impl Checker<'_> {
                 );
             }
             if let Some(p) = &e.path
-                && !p.get_ref().starts_with('/')
+                && let Err(why) = path_shape(p.get_ref(), false)
             {
-                self.error(p.span(), "endpoint path must start with `/`");
+                self.error(p.span(), format!("endpoint path {:?} {why}", p.get_ref()));
             }
             Endpoint {
                 method: method.clone(),
@@ -301,6 +301,11 @@ impl Checker<'_> {
                 && !modes.contains(&ResponseMode::Async)
             {
                 self.error(p.span(), "`poll` is only meaningful for an async response; add \"async\" to `modes` or remove `poll`");
+            }
+            if let Some(p) = &r.poll
+                && let Err(why) = path_shape(p.get_ref(), true)
+            {
+                self.error(p.span(), format!("poll path {:?} {why}", p.get_ref()));
             }
             Response {
                 modes,
@@ -2081,4 +2086,45 @@ pub(super) fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// What a proxy can match a path against: `/` then segments of URL-safe characters (letters,
+/// digits, `-._~!$&'()*+,;=:@`), none `.` or `..`, and (where `placeholders`) whole-segment
+/// `{name}` placeholders.
+fn path_shape(path: &str, placeholders: bool) -> Result<(), String> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err("must start with `/`".to_owned());
+    };
+    for segment in rest.split('/') {
+        if segment == "." || segment == ".." {
+            return Err("has a `.` or `..` segment; write the path it resolves to".to_owned());
+        }
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            let named =
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !placeholders {
+                return Err("has a placeholder; an endpoint path is matched literally".to_owned());
+            }
+            if !named {
+                return Err(format!(
+                    "has the placeholder {segment:?}; name it with letters, digits and `_`"
+                ));
+            }
+            continue;
+        }
+        let plain = segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@".contains(c));
+        if !plain {
+            return Err(format!(
+                "has the segment {segment:?}; use letters, digits and -._~!$&'()*+,;=:@ (no `%`, `?`, `#` or `\\`){}",
+                if placeholders {
+                    ", or a whole-segment `{name}` placeholder"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    Ok(())
 }
