@@ -41,12 +41,14 @@ mod rt;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod translate;
 pub mod types;
 
 pub use capspec_spec as spec;
 pub use catalog::{Catalog, Embedded};
 pub use error::{Code, Fault, MAX_ECHO_CHARS, MAX_VIOLATIONS, Violation, Violations};
 pub use registry::{LoadError, Registry, Validated};
+pub use translate::translate;
 
 /// Brings in the code `capspec-build` generated from a spec directory (in a build script):
 /// a module per provider with a router and a typed `Request` per model, a `Provider` enum,

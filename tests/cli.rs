@@ -270,3 +270,71 @@ fn check_summarizes_good_specs_and_locates_every_fault() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("one.toml"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `capspec translate`: 0 with the calls and changes, the library's own answer; 1 with the
+/// error body; 2 for an unknown spec id or policy; `--specs` gives the same answers.
+#[test]
+fn translate_prints_the_calls_and_changes_and_exits_by_verdict() {
+    use capspec::translate::Policy;
+    let canonical = br#"{"prompt": "a fox", "size": "1024x1024", "n": 3}"#;
+    for (to, allow) in [
+        ("gccai/qwen-image-2.0", ""),
+        ("dieyuyun/qwen-image-2.0", "nearest-size"),
+        ("bailian/wan2.6-t2i", "nearest-size,split-n"),
+    ] {
+        let out = capspec(
+            &["translate", "--to", to, "--allow", allow],
+            Some(canonical),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{to}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let policy: Policy = allow.parse().unwrap();
+        let expected = capspec::translate(to, canonical, &policy).unwrap();
+        assert_eq!(one_object(&out), serde_json::to_value(&expected).unwrap());
+        let loaded = capspec(
+            &[
+                "translate",
+                "--to",
+                to,
+                "--allow",
+                allow,
+                "--specs",
+                "specs",
+            ],
+            Some(canonical),
+        );
+        assert_eq!(loaded.stdout, out.stdout, "{to}: --specs");
+    }
+    let refused = capspec(
+        &["translate", "--to", "dieyuyun/qwen-image-2.0"],
+        Some(canonical),
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let body = one_object(&refused);
+    assert_eq!(body["error"]["code"], "not_translatable");
+    let params: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["param"].as_str().unwrap())
+        .collect();
+    assert_eq!(params, ["size"], "n = 3 fits one call of this model");
+    for args in [
+        &["translate", "--to", "gccai/nope"][..],
+        &[
+            "translate",
+            "--to",
+            "gccai/qwen-image-2.0",
+            "--allow",
+            "clamp",
+        ],
+    ] {
+        let out = capspec(args, Some(canonical));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty() && !out.stderr.is_empty());
+    }
+}

@@ -8,10 +8,10 @@ use std::ops::Range;
 use super::raw::*;
 use super::*;
 
-/// How far a size-table cell's `width/height` may stray from its row's ratio. The seed tables
-/// round sides to multiples of 8 or 16; the largest stray in the seeds is 2.8% (2368x1728 for
-/// 4:3).
-const CELL_RATIO_TOLERANCE: f64 = 0.03;
+mod roles;
+
+/// How far a size-table cell's `width/height` may stray from its row's ratio.
+const CELL_RATIO_TOLERANCE: f64 = dims::RATIO_TOLERANCE;
 
 struct Checker<'a> {
     file: &'a str,
@@ -20,6 +20,8 @@ struct Checker<'a> {
     /// Paths of properties that exist but failed their own checks.
     broken: BTreeSet<String>,
     sources: Option<Sources<'a>>,
+    /// Where each role is written: a property's path, `[size_table]` or `[custom_size]`.
+    role_spans: Vec<(String, Range<usize>)>,
 }
 
 impl Checker<'_> {
@@ -69,6 +71,7 @@ pub(super) fn parse(
         diagnostics: Vec::new(),
         broken: BTreeSet::new(),
         sources: cx.sources,
+        role_spans: Vec::new(),
     };
     let raw: RawSpec = match toml::from_str(text) {
         Ok(raw) => raw,
@@ -173,6 +176,7 @@ impl Checker<'_> {
             raw.size_table.as_ref().map(|t| t.span()),
             raw.custom_size.as_ref().map(|c| c.span()),
         );
+        self.roles_agree(&properties, &output);
         let examples = raw
             .examples
             .iter()
@@ -459,6 +463,7 @@ impl Checker<'_> {
                 .collect(),
             _ => Vec::new(),
         };
+        let role = kind.as_ref().and_then(|k| self.role(raw, &path, k));
         let Some(kind) = kind.filter(|_| self.diagnostics.len() == before) else {
             // Remembered so that rules naming it report nothing more.
             self.broken.insert(path);
@@ -475,6 +480,7 @@ impl Checker<'_> {
             multiline: r.multiline.as_ref().is_some_and(|m| *m.get_ref()),
             source,
             examples,
+            role,
             kind,
         })
     }
@@ -482,6 +488,12 @@ impl Checker<'_> {
     /// The kind of a property or of array items, with every keyword checked against the type.
     fn kind(&mut self, raw: &S<RawProperty>, path: &str, top: bool, item: bool) -> Option<Kind> {
         let r = raw.get_ref();
+        if let Some(role) = r.role.as_ref().filter(|_| item) {
+            self.error(
+                role.span(),
+                format!("`{path}` items take no `role`; put it on the array property"),
+            );
+        }
         let ty = r.ty.get_ref().as_str();
         let format = r.format.as_ref().map(|f| f.get_ref().as_str());
         // Keywords present, with where they are.
@@ -1767,11 +1779,13 @@ impl Checker<'_> {
                 ok = false;
             }
         }
+        let size_role = self.section_role(t.role.as_ref(), "[size_table]");
         ok.then(|| SizeTable {
             ratio: t.ratio.get_ref().clone(),
             tier: t.tier.get_ref().clone(),
             cells,
             source,
+            size_role,
         })
     }
 
@@ -1805,12 +1819,14 @@ impl Checker<'_> {
         }
         let pixels = self.area_bounds(c.pixels.as_ref())?;
         let aspect_ratio = self.ratio_bounds(c.aspect_ratio.as_ref())?;
+        let size_role = self.section_role(c.role.as_ref(), "[custom_size]");
         Some(CustomSize {
             width,
             height,
             pixels,
             aspect_ratio,
             source,
+            size_role,
         })
     }
 

@@ -44,11 +44,15 @@ pub enum Code {
     UrlNotAllowed,
     /// `model` names no model of the provider.
     ModelNotFound,
+    /// A canonical request the target model cannot carry without a change the translation
+    /// policy does not allow (a size it cannot produce, more images than one call makes, a
+    /// parameter it has no place for).
+    NotTranslatable,
 }
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 18] = [
         Code::InvalidJson,
         Code::MissingRequired,
         Code::InvalidType,
@@ -66,6 +70,7 @@ impl Code {
         Code::ConflictingParameters,
         Code::UrlNotAllowed,
         Code::ModelNotFound,
+        Code::NotTranslatable,
     ];
 
     /// The code as it appears in JSON, e.g. `out_of_range`.
@@ -88,6 +93,7 @@ impl Code {
             Code::ConflictingParameters => "conflicting_parameters",
             Code::UrlNotAllowed => "url_not_allowed",
             Code::ModelNotFound => "model_not_found",
+            Code::NotTranslatable => "not_translatable",
         }
     }
 }

@@ -79,6 +79,12 @@ pub fn size_pattern(separator: char) -> String {
     format!("^[1-9][0-9]*{sep}[1-9][0-9]*$")
 }
 
+/// How far a size may stray from a nominal aspect ratio and still be said to have it: the
+/// providers' tables round sides to multiples of 8 or 16 (1664×928 is their 16:9); the
+/// largest stray in the seeds is 2.8% (2368×1728 for 4:3). The spec checker holds size-table
+/// cells to it, and translation calls two sizes the same ratio within it.
+pub const RATIO_TOLERANCE: f64 = 0.03;
+
 /// An aspect ratio `width:height` with positive terms, compared by value (`2:1 == 4:2`).
 #[derive(Clone, Copy, Debug)]
 pub struct Ratio {
@@ -105,6 +111,11 @@ impl Ratio {
     /// `width / height` as a float, for tolerances in spec checks only.
     pub fn value(self) -> f64 {
         self.width as f64 / self.height as f64
+    }
+
+    /// Whether `self` is within [`RATIO_TOLERANCE`] of the nominal ratio `nominal`.
+    pub fn near(self, nominal: Ratio) -> bool {
+        (self.value() / nominal.value() - 1.0).abs() <= RATIO_TOLERANCE
     }
 }
 

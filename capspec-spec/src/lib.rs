@@ -11,12 +11,14 @@ mod code;
 pub mod dims;
 pub mod plan;
 mod raw;
+pub mod role;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use code::Code;
 pub use dims::{Dims, Ratio};
+pub use role::{Carrier, Param, Role};
 
 /// One provider's model, described by one spec file.
 #[derive(Clone, Debug, PartialEq)]
@@ -170,6 +172,8 @@ pub struct Property {
     pub source: String,
     pub examples: Vec<Literal>,
     pub kind: Kind,
+    /// The canonical request parameter it carries (`role`), for translation.
+    pub role: Option<Role>,
 }
 
 /// A property's JSON type with the rules of that type.
@@ -587,6 +591,8 @@ pub struct SizeTable {
     /// `(ratio, [(tier, size)])`, rows in file order.
     pub cells: Vec<(String, Vec<(String, Dims)>)>,
     pub source: String,
+    /// `role = "size"`: the table carries the canonical `size`.
+    pub size_role: bool,
 }
 
 impl SizeTable {
@@ -604,6 +610,8 @@ pub struct CustomSize {
     pub pixels: Bounds,
     pub aspect_ratio: RatioBounds,
     pub source: String,
+    /// `role = "size"`: width and height carry the canonical `size`.
+    pub size_role: bool,
 }
 
 /// What a valid request asks for: image count and pixel size.
@@ -664,7 +672,7 @@ impl Spec {
     }
 }
 
-fn find_property<'a>(props: &'a [Property], path: &str) -> Option<&'a Property> {
+pub(crate) fn find_property<'a>(props: &'a [Property], path: &str) -> Option<&'a Property> {
     let (head, rest) = match path.split_once('.') {
         Some((head, rest)) => (head, Some(rest)),
         None => (path, None),

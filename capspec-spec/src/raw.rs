@@ -147,6 +147,10 @@ pub struct RawProperty {
     #[serde(rename = "maxItems")]
     pub max_items: Option<S<i64>>,
     pub properties: Option<S<RawProperties>>,
+    /// The canonical request parameter the property carries.
+    pub role: Option<S<String>>,
+    /// `{ <canonical value> = "<this spec's value>" }`.
+    pub role_map: Option<S<toml::Table>>,
 }
 
 /// `presets = { square_hd = "1024x1024", ... }`, in file order.
@@ -247,6 +251,7 @@ pub struct RawSizeTable {
     pub tier: S<String>,
     pub cells: S<RawCells>,
     pub source: Option<S<String>>,
+    pub role: Option<S<String>>,
 }
 
 /// One row's `tier = "WxH"` cells, in file order.
@@ -304,6 +309,7 @@ pub struct RawCustomSize {
     pub pixels: Option<S<RawAreaBounds>>,
     pub aspect_ratio: Option<S<RawRatioBounds>>,
     pub source: Option<S<String>>,
+    pub role: Option<S<String>>,
 }
 
 #[derive(Deserialize)]

@@ -319,6 +319,7 @@ fn a_size_table_cell_is_found_by_ratio_and_tier() {
             ),
         ],
         source: "test".into(),
+        size_role: false,
     };
     for (ratio, row) in &t.cells {
         for (tier, dims) in row {

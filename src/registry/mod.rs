@@ -275,6 +275,23 @@ impl Registry {
         Some(validate::value(p, &self.inner.specs, body, Some(model)))
     }
 
+    /// Translates a canonical request (JSON bytes) for the spec `id`, validated by this
+    /// registry (see [`crate::translate`]). An unknown id is a `model_not_found` violation.
+    pub fn translate(
+        &self,
+        id: &str,
+        body: &[u8],
+        policy: &crate::translate::Policy,
+    ) -> Result<crate::translate::Translation<Validated<'_, 'static>>, Violations> {
+        let unknown = || crate::translate::unknown_spec(id, self.spec_ids());
+        let spec = self.spec(id).ok_or_else(unknown)?;
+        crate::translate::run(spec, body, policy, |call| {
+            self.validate_spec_value(id, call)
+                .unwrap_or_else(|| Err(unknown()))
+                .map(Validated::into_owned)
+        })
+    }
+
     fn model_of(&self, id: &str) -> Option<(&Provider, usize)> {
         self.inner.providers.iter().find_map(|p| {
             p.models

@@ -22,6 +22,7 @@ mod paths;
 mod proxy;
 mod routes;
 mod specs;
+mod translate;
 
 use std::collections::BTreeMap;
 use std::future::Future;

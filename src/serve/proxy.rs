@@ -232,7 +232,7 @@ fn not_an_endpoint(
     .into_response()
 }
 
-async fn forward(
+pub(super) async fn forward(
     state: &Shared,
     provider: &str,
     method: Method,
@@ -240,6 +240,22 @@ async fn forward(
     headers: HeaderMap,
     body: Option<Vec<u8>>,
 ) -> Response {
+    match send(state, provider, method, target, headers, body).await {
+        Ok(upstream) => relay(upstream),
+        Err(response) => response,
+    }
+}
+
+/// An upstream's answer whose status and headers a proxy can relay, or the error response
+/// (502, 504) that takes its place.
+pub(super) async fn send(
+    state: &Shared,
+    provider: &str,
+    method: Method,
+    target: url::Url,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+) -> Result<Upstream, Response> {
     let start = Instant::now();
     let mut request = state.client.request(method, target).headers(headers);
     if let Some(body) = body {
@@ -249,45 +265,60 @@ async fn forward(
     let elapsed = start.elapsed().as_secs_f64();
     let upstream = match sent {
         Ok(Ok(upstream)) => upstream,
-        Err(_) => return upstream_timeout(state, provider, elapsed),
-        Ok(Err(e)) if e.is_timeout() => return upstream_timeout(state, provider, elapsed),
+        Err(_) => return Err(upstream_timeout(state, provider, elapsed)),
+        Ok(Err(e)) if e.is_timeout() => return Err(upstream_timeout(state, provider, elapsed)),
         Ok(Err(e)) => {
             state.metrics.upstream(provider, "unavailable", elapsed);
             tracing::warn!(provider, "upstream unavailable: {}", chain(&e));
-            return ApiError::new(
+            return Err(ApiError::new(
                 StatusCode::BAD_GATEWAY,
                 "upstream_unavailable",
                 format!("the upstream of {provider} is unavailable: {}", chain(&e)),
             )
-            .into_response();
+            .into_response());
         }
     };
     let status = upstream.status();
     let relayed = headers::downstream(upstream.headers());
-    let invalid = match &relayed {
-        _ if status.is_informational() => Some(format!(
-            "answered {status} as its final response, which a proxy cannot relay"
-        )),
-        Err(_) => Some("sent a Connection header that is not readable text".to_owned()),
-        Ok(_) => None,
+    let why = match relayed {
+        _ if status.is_informational() => {
+            format!("answered {status} as its final response, which a proxy cannot relay")
+        }
+        Err(_) => "sent a Connection header that is not readable text".to_owned(),
+        Ok(headers) => {
+            state
+                .metrics
+                .upstream(provider, status_label(status.as_u16()), elapsed);
+            tracing::debug!(provider, status = status.as_u16(), "forwarded");
+            return Ok(Upstream {
+                status,
+                headers,
+                response: upstream,
+            });
+        }
     };
-    if let Some(why) = invalid {
-        state.metrics.upstream(provider, "invalid", elapsed);
-        tracing::warn!(provider, "upstream answer refused: {why}");
-        return ApiError::new(
-            StatusCode::BAD_GATEWAY,
-            "upstream_invalid_response",
-            format!("the upstream of {provider} {why}"),
-        )
-        .into_response();
-    }
-    state
-        .metrics
-        .upstream(provider, status_label(status.as_u16()), elapsed);
-    tracing::debug!(provider, status = status.as_u16(), "forwarded");
-    let mut response = Response::new(Body::from_stream(upstream.bytes_stream()));
-    *response.status_mut() = status;
-    *response.headers_mut() = relayed.unwrap_or_default();
+    state.metrics.upstream(provider, "invalid", elapsed);
+    tracing::warn!(provider, "upstream answer refused: {why}");
+    Err(ApiError::new(
+        StatusCode::BAD_GATEWAY,
+        "upstream_invalid_response",
+        format!("the upstream of {provider} {why}"),
+    )
+    .into_response())
+}
+
+/// An upstream's answer: its status, the headers that reach the client, its body to come.
+pub(super) struct Upstream {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub response: reqwest::Response,
+}
+
+/// The answer streamed to the client as it comes.
+pub(super) fn relay(upstream: Upstream) -> Response {
+    let mut response = Response::new(Body::from_stream(upstream.response.bytes_stream()));
+    *response.status_mut() = upstream.status;
+    *response.headers_mut() = upstream.headers;
     response
 }
 

@@ -27,6 +27,11 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
         .route("/v1/models", get(models))
         .route("/v1/models/{*id}", get(model))
         .route("/v1/validate/{provider}", post(validate))
+        .route("/v1/translate/{*id}", post(super::translate::translate))
+        .route(
+            "/v1/images/generations",
+            post(super::translate::generations),
+        )
         .route("/{provider}/{*path}", any(super::proxy::proxy))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -127,7 +132,7 @@ async fn models(State(state): State<Arc<Shared>>) -> Response {
 }
 
 /// A path parameter, or 400 `invalid_path` (OpenAI's error body) when it does not decode.
-fn decoded(param: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(super) fn decoded(param: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     param.map(|Path(p)| p).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,

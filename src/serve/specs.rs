@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::paths::Table;
 use crate::registry::Validated;
+use crate::translate::{Policy, Translation};
 use crate::types::Output;
 use crate::{LoadError, Registry, ValidRequest, Violations};
 
@@ -52,6 +53,21 @@ impl Specs {
                 r.validate_slice(provider, body).map(Request::Loaded)
             }
         })
+    }
+
+    /// Translates a canonical body for the spec `id` (`model_not_found` for an unknown id).
+    pub(super) fn translate(
+        &self,
+        id: &str,
+        body: &[u8],
+        policy: &Policy,
+    ) -> Result<Translation<Request<'_, 'static>>, Violations> {
+        match self {
+            Specs::Compiled => crate::translate(id, body, policy).map(|t| t.map(Request::Compiled)),
+            Specs::Loaded(r) => r
+                .translate(id, body, policy)
+                .map(|t| t.map(Request::Loaded)),
+        }
     }
 
     /// The spec id a body names for a provider (for metrics of invalid bodies), if any.

@@ -9,3 +9,4 @@ mod lifecycle;
 mod openai_sdk;
 mod proxy;
 mod support;
+mod translate;

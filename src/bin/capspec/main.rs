@@ -85,6 +85,23 @@ enum Command {
         #[arg(long)]
         checks: bool,
     },
+    /// Translate a canonical request (OpenAI's image generation body with shared extensions)
+    /// into the body of one model (docs/translate.md). Exit 0 with the calls and changes, 1
+    /// with OpenAI's error body when the request is invalid or not translatable under the
+    /// policy, 2 on a usage error.
+    Translate {
+        /// The target spec id, e.g. `gccai/qwen-image-2.0`.
+        #[arg(long, value_name = "SPEC_ID")]
+        to: String,
+        /// Changes translation may make, comma-separated: nearest-size, split-n, drop.
+        #[arg(long, value_name = "CHANGES", default_value = "", value_parser = policy)]
+        allow: capspec::translate::Policy,
+        /// JSON file with the canonical request; `-` or none reads stdin.
+        file: Option<PathBuf>,
+        /// Use the specs under DIR instead of the compiled ones.
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
+    },
     /// Serve the model catalog and validation over HTTP, and proxy valid requests to the
     /// providers' upstreams (docs/serve.md). SIGHUP reloads `--specs`; SIGTERM drains and
     /// exits 0.
@@ -146,6 +163,12 @@ fn main() -> ExitCode {
                 fail_on,
             )
         }
+        Command::Translate {
+            to,
+            allow,
+            file,
+            specs,
+        } => translate(specs.as_deref(), &to, &allow, file.as_ref()),
         Command::Serve(args) => serve::run(args),
         Command::Conformance { out, specs } => {
             with_specs(specs.as_deref(), |r| match conformance::write(r, &out) {
@@ -221,11 +244,50 @@ fn validate(registry: &Registry, provider: &str, file: Option<&PathBuf>) -> Exit
 }
 
 fn print_verdict<R: ValidRequest>(result: Result<R, Violations>) -> ExitCode {
+    print_json(
+        result
+            .as_ref()
+            .map(capspec::Summary::new)
+            .map_err(Clone::clone),
+    )
+}
+
+fn policy(s: &str) -> Result<capspec::translate::Policy, String> {
+    s.parse()
+}
+
+/// `translate`: with the compiled validators, or the specs of `--specs`.
+fn translate(
+    specs: Option<&Path>,
+    to: &str,
+    policy: &capspec::translate::Policy,
+    file: Option<&PathBuf>,
+) -> ExitCode {
+    let known = |r: &Registry| r.spec(to).is_some();
+    let body = |r: &Registry| {
+        if !known(r) {
+            return Err(usage(&format!(
+                "unknown spec id {to:?}; `capspec models` lists them"
+            )));
+        }
+        read_body(file).map_err(|e| usage(&e))
+    };
+    match specs {
+        None => match body(capspec::CATALOG.registry()) {
+            Ok(b) => print_json(capspec::translate(to, &b, policy)),
+            Err(code) => code,
+        },
+        Some(_) => with_specs(specs, |r| match body(r) {
+            Ok(b) => print_json(r.translate(to, &b, policy)),
+            Err(code) => code,
+        }),
+    }
+}
+
+/// A result as one line of JSON on stdout: exit 0, or 1 for the error body.
+fn print_json<T: serde::Serialize>(result: Result<T, Violations>) -> ExitCode {
     let (written, code) = match result {
-        Ok(request) => (
-            serde_json::to_string(&capspec::Summary::new(&request)),
-            ExitCode::SUCCESS,
-        ),
+        Ok(value) => (serde_json::to_string(&value), ExitCode::SUCCESS),
         Err(violations) => (serde_json::to_string(&violations), ExitCode::from(1)),
     };
     match written.map(|line| writeln!(std::io::stdout().lock(), "{line}")) {
