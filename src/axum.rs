@@ -107,11 +107,19 @@ impl ProviderSpecs {
 
 /// A request validated with a [`Registry`] (from the state's [`ProviderSpecs`]): the spec it
 /// matched, its output and the normalized body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Checked {
     spec_id: String,
     output: Output,
     body: Value,
+    /// The registry it was validated with, for its spec.
+    registry: Registry,
+}
+
+impl PartialEq for Checked {
+    fn eq(&self, other: &Checked) -> bool {
+        self.spec_id == other.spec_id && self.output == other.output && self.body == other.body
+    }
 }
 
 impl Checked {
@@ -132,6 +140,10 @@ impl ValidRequest for Checked {
 
     fn output(&self) -> Output {
         self.output
+    }
+
+    fn spec(&self) -> Option<&crate::spec::Spec> {
+        self.registry.spec(&self.spec_id)
     }
 }
 
@@ -159,6 +171,7 @@ where
             spec_id: request.spec_id().to_owned(),
             output: request.output(),
             body: request.to_value(),
+            registry: specs.registry.clone(),
         })
     }
 }

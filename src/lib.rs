@@ -36,6 +36,7 @@ mod catalog;
 #[cfg(feature = "diff")]
 pub mod diff;
 mod error;
+pub mod price;
 pub mod registry;
 mod rt;
 pub mod schema;
@@ -93,6 +94,22 @@ pub trait ValidRequest: serde::Serialize {
     fn spec_id(&self) -> &str;
     /// Output width and height in pixels (where the spec determines them) and image count.
     fn output(&self) -> types::Output;
+    /// The spec it was validated against (`None` only where a compiled catalog could not be
+    /// read back).
+    fn spec(&self) -> Option<&spec::Spec>;
+
+    /// What the request costs under its spec's `[price]`, or why that is not known
+    /// ([`price`]).
+    fn cost(&self) -> price::Cost {
+        let output = self.output();
+        match (self.spec(), serde_json::to_value(self)) {
+            (Some(spec), Ok(body)) => price::cost(spec, &body, output),
+            _ => price::Cost::Unknown {
+                reason: format!("the spec of {} cannot be read", self.spec_id()),
+                images: output.count,
+            },
+        }
+    }
 }
 
 /// A compiled request type that owns its strings, made by validating a JSON body: what
@@ -104,8 +121,9 @@ pub trait OwnedRequest: ValidRequest + Sized + 'static {
 }
 
 /// What `capspec validate` prints for a valid body, and `POST /v1/validate/<provider>`
-/// answers: `{"model": <spec id>, "width": W|null, "height": H|null, "n": N, "request": {...}}`,
-/// the normalized request with its output size in pixels and image count.
+/// answers: `{"model": <spec id>, "width": W|null, "height": H|null, "n": N, "request": {...},
+/// "cost": {...}}`, the normalized request with its output size in pixels, image count and
+/// cost ([`price::Cost`]).
 #[derive(Debug, serde::Serialize)]
 pub struct Summary<'r, R: ValidRequest> {
     model: &'r str,
@@ -113,6 +131,7 @@ pub struct Summary<'r, R: ValidRequest> {
     height: Option<u64>,
     n: u32,
     request: &'r R,
+    cost: price::Cost,
 }
 
 impl<'r, R: ValidRequest> Summary<'r, R> {
@@ -124,6 +143,7 @@ impl<'r, R: ValidRequest> Summary<'r, R> {
             height: output.height,
             n: output.count,
             request,
+            cost: request.cost(),
         }
     }
 }

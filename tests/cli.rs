@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+use capspec::ValidRequest;
 use serde_json::Value;
 
 fn capspec(args: &[&str], stdin: Option<&[u8]>) -> Output {
@@ -82,7 +83,7 @@ fn a_valid_request_exits_0_with_the_normalized_request() {
     );
     let v = one_object(&out);
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["model", "width", "height", "n", "request"]);
+    assert_eq!(keys, ["model", "width", "height", "n", "request", "cost"]);
     let bytes = std::fs::read(&path).unwrap();
     let lib = capspec::Provider::Gccai.validate_slice(&bytes).unwrap();
     let o = lib.output();
@@ -92,6 +93,7 @@ fn a_valid_request_exits_0_with_the_normalized_request() {
         (o.width, o.height, Some(u64::from(o.count)))
     );
     assert_eq!(v["request"], serde_json::to_value(&lib).unwrap());
+    assert_eq!(v["cost"], serde_json::to_value(lib.cost()).unwrap());
 }
 
 #[test]

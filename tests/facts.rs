@@ -55,10 +55,15 @@ fn facts() -> Vec<(String, String, Vec<Fact>)> {
     files
         .into_iter()
         .map(|path| {
-            let provider = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&path).unwrap();
             let mut table: toml::Table =
                 toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            // `<provider>.<what>.toml` files restate facts of another doc for the same provider.
+            let provider = match table.remove("provider") {
+                Some(toml::Value::String(p)) => p,
+                _ => stem.split('.').next().unwrap_or_default().to_owned(),
+            };
             let doc = table
                 .remove("doc")
                 .and_then(|d| d.as_str().map(str::to_owned))
@@ -243,6 +248,9 @@ fn fact_entries(f: &Fact) -> Vec<(String, String, String)> {
                 keyed.push((format!("cell {ratio} {tier}"), format!("{w}x{h}")));
             }
         }
+    } else if let Some(p) = f.keys.get("price") {
+        subject = "price".to_owned();
+        price_fact_entries(p.as_table().expect("price is a table"), &f.at, &mut keyed);
     } else if let Some(c) = f.keys.get("custom_size") {
         subject = "custom_size".to_owned();
         let c = c.as_table().unwrap();
@@ -283,6 +291,92 @@ fn fact_entries(f: &Fact) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// An amount as the doc writes it (`0.069`, `6.539e-08`), exactly, in lowest form.
+fn decimal_text(text: &str) -> String {
+    let d = if text.contains(['e', 'E']) {
+        capspec::price::Decimal::from_scientific(text)
+    } else {
+        capspec::price::Decimal::from_str_exact(text)
+    };
+    d.unwrap_or_else(|e| panic!("{text:?} is not a decimal: {e}"))
+        .normalize()
+        .to_string()
+}
+
+/// `quality=hd,size=1024x1792`: a cell's or gap's values, sorted.
+fn when_text<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut pairs: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    pairs.sort();
+    pairs.join(",")
+}
+
+fn price_fact_entries(p: &toml::Table, at: &str, keyed: &mut Vec<(String, String)>) {
+    let when = |key: &str| {
+        p.get(key).map(|w| {
+            when_text(
+                w.as_table()
+                    .expect("a table of values")
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str().expect("a string value"))),
+            )
+        })
+    };
+    for (k, v) in p {
+        match k.as_str() {
+            "unit" | "currency" => keyed.push((k.clone(), v.as_str().unwrap().to_owned())),
+            "not_charged" => keyed.push(("not_charged".into(), "yes".into())),
+            "amount" | "was" | "when" | "gap" => {}
+            other => panic!("{at}: unknown price key {other}"),
+        }
+    }
+    let amount = p
+        .get("amount")
+        .map(|a| a.as_str().expect("amounts are strings"));
+    match (when("when"), amount) {
+        (_, Some("unknown")) => keyed.push(("amount".into(), "unknown".into())),
+        (Some(w), Some(a)) => {
+            keyed.push((format!("cell {w}"), decimal_text(a)));
+            if let Some(was) = p.get("was") {
+                keyed.push((format!("was {w}"), decimal_text(was.as_str().unwrap())));
+            }
+        }
+        (None, Some(a)) => keyed.push(("amount".into(), decimal_text(a))),
+        (_, None) => {}
+    }
+    if let Some(g) = when("gap") {
+        keyed.push((format!("gap {g}"), "gap".into()));
+    }
+}
+
+/// The price a spec states, as the tuples price facts state.
+fn price_entries(price: &capspec::spec::Price, e: &mut Vec<(String, String)>) {
+    use capspec::spec::Rate;
+    e.push(("unit".into(), price.unit.as_str().into()));
+    if let Some(c) = &price.currency {
+        e.push(("currency".into(), c.clone()));
+    }
+    if price.not_charged.is_some() {
+        e.push(("not_charged".into(), "yes".into()));
+    }
+    let pairs = |w: &[(String, String)]| when_text(w.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    match &price.rate {
+        Rate::Unknown(_) => e.push(("amount".into(), "unknown".into())),
+        Rate::Flat(a) => e.push(("amount".into(), a.value.normalize().to_string())),
+        Rate::Cells { cells, gaps, .. } => {
+            for c in cells {
+                let w = pairs(&c.when);
+                e.push((format!("cell {w}"), c.amount.value.normalize().to_string()));
+                if let Some(was) = c.amount.was {
+                    e.push((format!("was {w}"), was.normalize().to_string()));
+                }
+            }
+            for g in gaps {
+                e.push((format!("gap {}", pairs(&g.when)), "gap".into()));
+            }
+        }
+    }
 }
 
 fn size_rule_entries(z: &capspec::spec::SizeRule, out: &mut Vec<(String, String)>) {
@@ -379,6 +473,11 @@ fn spec_entries(spec: &Spec) -> Vec<(String, String, String)> {
         );
         ratio_pair(c.aspect_ratio, &mut e);
         push("custom_size", e);
+    }
+    if let Some(price) = &spec.price {
+        let mut e = Vec::new();
+        price_entries(price, &mut e);
+        push("price", e);
     }
     out
 }
@@ -894,6 +993,10 @@ fn int_bounds(facts: &[&Fact], param: &str) -> (Option<i64>, Option<i64>) {
 /// The probes of one fact for one spec.
 fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
     let mut out = Vec::new();
+    if f.keys.contains_key("price") {
+        // Prices are checked on every corpus request: `the_cost_of_every_corpus_request`.
+        return out;
+    }
     let mut push = |what: String, body: Value, want: Want| out.push(Probe { what, body, want });
     let valid = || Want::Valid {
         dims: None,
@@ -1242,7 +1345,9 @@ fn validation_holds_at_and_one_past_every_fact() {
                     .collect();
                 let probes = probes(spec, f, &mine);
                 assert!(
-                    !probes.is_empty() || f.keys.contains_key("default"),
+                    !probes.is_empty()
+                        || f.keys.contains_key("default")
+                        || f.keys.contains_key("price"),
                     "{}: no probe for {id}",
                     f.at
                 );
@@ -1275,4 +1380,144 @@ fn facts_name_existing_docs() {
         assert!(!doc.is_empty(), "{provider}: empty doc");
     }
     assert!(Path::new(&root()).join("tests/facts/README.md").exists());
+}
+
+// ---- cost: hand-computed from the price facts ---------------------------------------------------
+
+/// What the price facts of a spec say: unit, currency, amounts per cell (or one amount, or
+/// unknown) and gaps, with amounts parsed here from the doc's text.
+#[derive(Default)]
+struct PriceFacts {
+    unit: Option<String>,
+    currency: Option<String>,
+    unknown: bool,
+    flat: Option<capspec::price::Decimal>,
+    cells: Vec<(BTreeMap<String, String>, capspec::price::Decimal)>,
+    gaps: Vec<BTreeMap<String, String>>,
+}
+
+fn price_facts(id: &str) -> Option<PriceFacts> {
+    let mut out: Option<PriceFacts> = None;
+    for (_, _, facts) in facts() {
+        for f in facts
+            .iter()
+            .filter(|f| f.spec_ids().iter().any(|s| s == id))
+        {
+            let Some(p) = f.keys.get("price").and_then(toml::Value::as_table) else {
+                continue;
+            };
+            let o = out.get_or_insert_with(PriceFacts::default);
+            let text = |k: &str| p.get(k).and_then(toml::Value::as_str).map(str::to_owned);
+            o.unit = o.unit.take().or(text("unit"));
+            o.currency = o.currency.take().or(text("currency"));
+            let map = |k: &str| {
+                p.get(k).and_then(toml::Value::as_table).map(|t| {
+                    t.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+                        .collect::<BTreeMap<_, _>>()
+                })
+            };
+            match (map("when"), text("amount")) {
+                (_, Some(a)) if a == "unknown" => o.unknown = true,
+                (Some(w), Some(a)) => o.cells.push((w, decimal_text(&a).parse().unwrap())),
+                (None, Some(a)) => o.flat = Some(decimal_text(&a).parse().unwrap()),
+                _ => {}
+            }
+            if let Some(g) = map("gap") {
+                o.gaps.push(g);
+            }
+        }
+    }
+    out
+}
+
+/// For every shipped spec and every valid body of its derived corpus, the cost is what the
+/// price facts give by plain arithmetic (amount × pixels × images, or × images), or unknown
+/// where the facts give no amount: a gap, a stated unit without an amount, a value the cells
+/// need and the body lacks, or no price facts at all.
+#[test]
+fn the_cost_of_every_corpus_request() {
+    use capspec::ValidRequest;
+    use capspec::price::{Cost, Decimal};
+    let registry = capspec::Registry::from_dir(root().join("specs")).unwrap();
+    let (mut priced, mut unknown) = (0, 0);
+    for spec in capspec::specs() {
+        let facts = price_facts(&spec.id);
+        // The derived corpus, and its valid bodies with each priced cell's values set.
+        let mut bodies: Vec<(String, Value)> = corpus::cases(spec)
+            .into_iter()
+            .map(|c| (c.name, c.body))
+            .collect();
+        let valid: Vec<(String, Value)> = bodies
+            .iter()
+            .filter(|(_, b)| matches!(registry.validate_spec_value(&spec.id, b), Some(Ok(_))))
+            .take(20)
+            .cloned()
+            .collect();
+        for (w, _) in facts.iter().flat_map(|f| &f.cells) {
+            for (name, body) in &valid {
+                let mut body = body.clone();
+                for (k, v) in w {
+                    corpus::set(body.as_object_mut().unwrap(), k, json!(v));
+                }
+                bodies.push((format!("{name} with {w:?}"), body));
+            }
+        }
+        for (name, body) in bodies {
+            let case = corpus::Case {
+                name,
+                body,
+                expect: corpus::Expect::Unknown,
+            };
+            let Some(Ok(request)) = registry.validate_spec_value(&spec.id, &case.body) else {
+                continue;
+            };
+            let body = serde_json::to_value(&request).unwrap();
+            let out = request.output();
+            let images = Decimal::from(out.count);
+            let expected: Option<Decimal> = facts.as_ref().and_then(|f| {
+                if f.unknown {
+                    return None;
+                }
+                let per_unit = match &f.flat {
+                    Some(a) => *a,
+                    None => {
+                        let matches = |w: &BTreeMap<String, String>| {
+                            w.iter()
+                                .all(|(k, v)| at_path(&body, k).and_then(Value::as_str) == Some(v))
+                        };
+                        if f.gaps.iter().any(|g| matches(g)) {
+                            return None;
+                        }
+                        f.cells.iter().find(|(w, _)| matches(w))?.1
+                    }
+                };
+                match f.unit.as_deref()? {
+                    "image" => Some(per_unit * images),
+                    "pixel" => Some(per_unit * Decimal::from(out.width? * out.height?) * images),
+                    other => panic!("{}: no arithmetic here for a price per {other}", spec.id),
+                }
+            });
+            let cost = request.cost();
+            match (&cost, expected) {
+                (Cost::Known(k), Some(e)) => {
+                    priced += 1;
+                    assert_eq!(k.amount, e, "{} {}: {}", spec.id, case.name, k.basis);
+                    let currency = facts.as_ref().and_then(|f| f.currency.clone());
+                    assert_eq!(k.currency, currency, "{}", spec.id);
+                    assert_eq!(k.images, out.count);
+                }
+                (Cost::Unknown { .. }, None) => unknown += 1,
+                _ => panic!(
+                    "{} {}: cost {cost:?}, facts {expected:?}",
+                    spec.id, case.name
+                ),
+            }
+        }
+    }
+    println!("{priced} corpus requests priced, {unknown} unknown");
+    assert!(
+        priced > 100 && unknown > 100,
+        "{priced} priced, {unknown} unknown"
+    );
 }

@@ -44,7 +44,7 @@ fn documents_have_the_model_fields_and_nothing_invented() {
         );
         assert_eq!(
             doc.get("pricing").is_some(),
-            !spec.model.pricing.is_empty(),
+            spec.price.is_some(),
             "{}",
             spec.id
         );
@@ -148,18 +148,23 @@ fn documents_carry_what_forms_need() {
         };
         assert_eq!(model["default"].as_str(), expected, "{}", spec.id);
 
-        for (price, shown) in spec
-            .model
-            .pricing
-            .iter()
-            .zip(doc["pricing"].as_array().into_iter().flatten())
-        {
+        if let Some(price) = &spec.price {
+            let shown = &doc["pricing"];
             assert_eq!(
                 shown["currency"].as_str(),
                 price.currency.as_deref(),
                 "{}",
                 spec.id
             );
+            assert_eq!(shown["unit"], price.unit.as_str(), "{}", spec.id);
+            // Amounts are decimal strings a frontend can read exactly.
+            for cell in shown["cells"].as_array().into_iter().flatten() {
+                let amount = cell["amount"].as_str().unwrap();
+                assert!(
+                    amount.parse::<capspec::price::Decimal>().is_ok(),
+                    "{amount}"
+                );
+            }
         }
     }
     assert!(

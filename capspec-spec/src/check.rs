@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::raw::*;
 use super::*;
 
+mod price;
 mod roles;
 
 /// How far a size-table cell's `width/height` may stray from its row's ratio.
@@ -177,6 +178,14 @@ impl Checker<'_> {
             raw.custom_size.as_ref().map(|c| c.span()),
         );
         self.roles_agree(&properties, &output);
+        let names = model
+            .as_ref()
+            .map(|(_, m)| m.names.clone())
+            .unwrap_or_default();
+        let price = raw
+            .price
+            .as_ref()
+            .and_then(|p| self.price(p, &properties, &output, &names));
         let examples = raw
             .examples
             .iter()
@@ -201,6 +210,7 @@ impl Checker<'_> {
             size_table,
             custom_size,
             output,
+            price,
             examples,
         }
     }
@@ -316,31 +326,6 @@ impl Checker<'_> {
                 poll: r.poll.as_ref().map(|p| p.get_ref().clone()),
             }
         });
-        let pricing = raw
-            .pricing
-            .iter()
-            .map(|p| {
-                let p = p.get_ref();
-                for rate in [&p.rate, &p.was].into_iter().flatten() {
-                    if !(rate.get_ref().is_finite() && *rate.get_ref() >= 0.0) {
-                        self.error(rate.span(), "a price must be a finite number of at least 0");
-                    }
-                }
-                if let Some(c) = &p.currency
-                    && !(c.get_ref().len() == 3 && c.get_ref().bytes().all(|b| b.is_ascii_uppercase()))
-                {
-                    self.error(c.span(), format!("currency {:?} is not an ISO 4217 code; write three capital letters, e.g. \"USD\" or \"CNY\"", c.get_ref()));
-                }
-                Price {
-                    charge: p.charge.clone(),
-                    unit: p.unit.clone(),
-                    rate: p.rate.as_ref().map(|r| *r.get_ref()),
-                    was: p.was.as_ref().map(|r| *r.get_ref()),
-                    note: p.note.clone(),
-                    currency: p.currency.as_ref().map(|c| c.get_ref().clone()),
-                }
-            })
-            .collect();
         let source = raw.source.get_ref().clone();
         if source.trim().is_empty() {
             self.error(
@@ -373,7 +358,6 @@ impl Checker<'_> {
             output_modalities: raw.output_modalities,
             features: raw.features,
             region: raw.region,
-            pricing,
             source,
         };
         ok.then_some((id, model))

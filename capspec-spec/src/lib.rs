@@ -10,6 +10,7 @@ mod check;
 mod code;
 pub mod dims;
 pub mod plan;
+pub mod price;
 mod raw;
 pub mod role;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 pub use code::Code;
 pub use dims::{Dims, Ratio};
+pub use price::{Price, PriceUnit, Rate};
 pub use role::{Carrier, Param, Role};
 
 /// One provider's model, described by one spec file.
@@ -41,6 +43,8 @@ pub struct Spec {
     pub size_table: Option<SizeTable>,
     pub custom_size: Option<CustomSize>,
     pub output: Output,
+    /// What a request costs (`[price]`), where the spec says.
+    pub price: Option<Price>,
     pub examples: Vec<Example>,
 }
 
@@ -63,7 +67,6 @@ pub struct Model {
     pub output_modalities: Vec<String>,
     pub features: Vec<String>,
     pub region: Option<String>,
-    pub pricing: Vec<Price>,
     pub source: String,
 }
 
@@ -138,19 +141,6 @@ impl ResponseMode {
             ResponseMode::Async => "async",
         }
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Price {
-    pub charge: String,
-    /// What one `rate` buys, e.g. `image`.
-    pub unit: String,
-    pub rate: Option<f64>,
-    /// The previous rate, where the doc shows one.
-    pub was: Option<f64>,
-    pub note: Option<String>,
-    /// The ISO 4217 code of `rate` and `was` (`USD`, `CNY`), where the doc states one.
-    pub currency: Option<String>,
 }
 
 /// A member of the request body.

@@ -22,6 +22,7 @@ pub struct RawSpec {
     pub size_table: Option<S<RawSizeTable>>,
     pub custom_size: Option<S<RawCustomSize>>,
     pub output: Option<S<RawOutput>>,
+    pub price: Option<S<RawPriceTable>>,
     #[serde(default)]
     pub examples: Vec<S<RawExample>>,
 }
@@ -46,8 +47,6 @@ pub struct RawModel {
     #[serde(default)]
     pub features: Vec<String>,
     pub region: Option<String>,
-    #[serde(default)]
-    pub pricing: Vec<S<RawPrice>>,
     pub source: S<String>,
 }
 
@@ -65,15 +64,49 @@ pub struct RawResponse {
     pub poll: Option<S<String>>,
 }
 
+/// `[price]`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPrice {
-    pub charge: String,
-    pub unit: String,
-    pub rate: Option<S<f64>>,
-    pub was: Option<S<f64>>,
-    pub note: Option<String>,
+pub struct RawPriceTable {
+    pub unit: S<String>,
     pub currency: Option<S<String>>,
+    pub amount: Option<S<toml::Value>>,
+    pub was: Option<S<toml::Value>>,
+    pub name: Option<String>,
+    pub quote: Option<String>,
+    pub by: Option<S<Vec<S<String>>>>,
+    #[serde(default)]
+    pub cells: Vec<S<RawPriceCell>>,
+    #[serde(default)]
+    pub gaps: Vec<S<RawPriceGap>>,
+    pub unknown: Option<S<String>>,
+    pub not_charged: Option<String>,
+    pub source: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPriceCell {
+    pub when: S<toml::Table>,
+    pub amount: S<toml::Value>,
+    pub was: Option<S<toml::Value>>,
+    pub name: Option<String>,
+    pub quote: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPriceGap {
+    pub when: S<toml::Table>,
+    pub reason: S<String>,
+}
+
+/// An amount with what comes with it, wherever it is written.
+pub struct RawAmount {
+    pub amount: S<toml::Value>,
+    pub was: Option<S<toml::Value>>,
+    pub name: Option<String>,
+    pub quote: Option<String>,
 }
 
 /// `[properties.<name>]` tables, in the order the file writes them.

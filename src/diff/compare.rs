@@ -255,14 +255,18 @@ fn metadata(f: &mut Found<'_>, o: &Spec, n: &Spec) {
             format!("metadata changed: {}", changed.join(", ")),
         );
     }
-    if a.pricing != b.pricing {
+    if o.price != n.price {
+        let state = |p: &Option<crate::spec::Price>| match p {
+            None => "none".to_owned(),
+            Some(p) => format!("per {}", p.unit),
+        };
         f.push(
             Check::PricingChanged,
             None,
             format!(
-                "pricing changed ({} price(s) before, {} now)",
-                a.pricing.len(),
-                b.pricing.len()
+                "pricing changed (before: {}; now: {})",
+                state(&o.price),
+                state(&n.price)
             ),
         );
     }

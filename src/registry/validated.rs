@@ -127,6 +127,10 @@ impl crate::ValidRequest for Validated<'_, '_> {
         &self.spec.id
     }
 
+    fn spec(&self) -> Option<&Spec> {
+        Some(self.spec)
+    }
+
     fn output(&self) -> Output {
         self.output
     }

@@ -97,32 +97,7 @@ pub fn document(spec: &Spec) -> Value {
     put("output_modalities", list(&m.output_modalities));
     put("features", list(&m.features));
     put("region", m.region.as_ref().map(|x| json!(x)));
-    put(
-        "pricing",
-        (!m.pricing.is_empty()).then(|| {
-            Value::Array(
-                m.pricing
-                    .iter()
-                    .map(|p| {
-                        let mut o = json!({"charge": p.charge, "unit": p.unit});
-                        if let Some(r) = p.rate {
-                            o["rate"] = json!(r);
-                        }
-                        if let Some(w) = p.was {
-                            o["was"] = json!(w);
-                        }
-                        if let Some(n) = &p.note {
-                            o["note"] = json!(n);
-                        }
-                        if let Some(c) = &p.currency {
-                            o["currency"] = json!(c);
-                        }
-                        o
-                    })
-                    .collect(),
-            )
-        }),
-    );
+    put("pricing", crate::price::document(spec));
     put(
         "source",
         Some(json!({"doc": spec.source, "metadata": m.source, "spec": spec.file})),

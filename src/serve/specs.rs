@@ -102,6 +102,13 @@ impl ValidRequest for Request<'_, '_> {
             Request::Loaded(r) => r.output(),
         }
     }
+
+    fn spec(&self) -> Option<&crate::spec::Spec> {
+        match self {
+            Request::Compiled(r) => ValidRequest::spec(r),
+            Request::Loaded(r) => ValidRequest::spec(r),
+        }
+    }
 }
 
 impl Serialize for Request<'_, '_> {

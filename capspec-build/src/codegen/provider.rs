@@ -116,6 +116,12 @@ impl ProviderGen<'_> {
                     fn output(&self) -> ::capspec::types::Output {
                         Request::output(self)
                     }
+
+                    fn spec(&self) -> Option<&::capspec::spec::Spec> {
+                        match self {
+                            #(Request::#variants(r) => ::capspec::ValidRequest::spec(r),)*
+                        }
+                    }
                 }
 
                 impl ::capspec::OwnedRequest for Request<'static> {
@@ -302,6 +308,10 @@ impl ModelGen<'_> {
 
                     fn output(&self) -> ::capspec::types::Output {
                         self.output
+                    }
+
+                    fn spec(&self) -> Option<&::capspec::spec::Spec> {
+                        super::super::CATALOG.spec(SPEC_ID)
                     }
                 }
 

@@ -167,6 +167,12 @@ pub fn items(groups: &[Group<'_>], texts: &[SourceText]) -> TokenStream {
             fn output(&self) -> ::capspec::types::Output {
                 Request::output(self)
             }
+
+            fn spec(&self) -> Option<&::capspec::spec::Spec> {
+                match self {
+                    #(Request::#variants(r) => ::capspec::ValidRequest::spec(r),)*
+                }
+            }
         }
 
         /// Every spec id, sorted.
