@@ -1486,7 +1486,7 @@ fn the_cost_of_every_corpus_request() {
                             w.iter()
                                 .all(|(k, v)| at_path(&body, k).and_then(Value::as_str) == Some(v))
                         };
-                        if f.gaps.iter().any(|g| matches(g)) {
+                        if f.gaps.iter().any(&matches) {
                             return None;
                         }
                         f.cells.iter().find(|(w, _)| matches(w))?.1
