@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The Python virtualenv of the client tests (the OpenAI Python SDK), made from the pinned
-# tests/clients/requirements.txt. Idempotent: an up-to-date venv is left as it is. Prints the
-# venv's python. Usage: scripts/python-env.sh [VENV_DIR]  (default: target/python-venv)
+# A Python virtualenv of the client tests, made from a pinned requirements file (default: the
+# OpenAI Python SDK, tests/clients/requirements.txt). Idempotent: an up-to-date venv is left as
+# it is. Prints the venv's python.
+# Usage: scripts/python-env.sh [VENV_DIR [REQUIREMENTS]]  (default: target/python-venv)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${1:-$root/target/python-venv}"
-requirements="$root/tests/clients/requirements.txt"
+requirements="${2:-$root/tests/clients/requirements.txt}"
 
 if ! command -v python3 >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     sudo=""

@@ -36,6 +36,7 @@ mod catalog;
 #[cfg(feature = "diff")]
 pub mod diff;
 mod error;
+pub mod export;
 pub mod price;
 pub mod registry;
 mod rt;

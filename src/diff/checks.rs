@@ -175,7 +175,7 @@ checks! {
     MetadataChanged = "metadata-changed", Info, None,
         "model metadata changed: name, description, owner, release date, endpoint, response modes, modalities, features, region, descriptions of parameters, sources", "`description` reworded";
     PricingChanged = "pricing-changed", Info, None,
-        "a price changed, was added or removed", "`rate` 0.035 → 0.0322";
+        "`[price]` changed, was added or removed", "a cell's `amount` \"0.035\" → \"0.0322\"";
 }
 
 impl fmt::Display for Check {

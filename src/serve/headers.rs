@@ -124,6 +124,27 @@ fn content_length(headers: &HeaderMap) -> Option<HeaderValue> {
     valid.then(|| value.clone())
 }
 
+/// The response header with the request's estimated cost (`capspec::price::Cost` as JSON).
+pub(super) const COST_ESTIMATE: HeaderName = HeaderName::from_static("capspec-cost-estimate");
+
+/// A value as JSON text with every character outside ASCII written `\uXXXX` (surrogate
+/// pairs above the BMP), so that it is a valid header value.
+pub(super) fn ascii_json(value: &impl serde::Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +185,15 @@ mod tests {
         let h = map(&[("connection", b"x-secret\xff"), ("x-secret", b"1")]);
         assert!(upstream(&h).is_err());
         assert!(downstream(&h).is_err());
+    }
+
+    #[test]
+    fn header_json_is_ascii_and_the_same_json() {
+        let value = serde_json::json!({"m": "2048×1152 🦊"});
+        let escaped = ascii_json(&value);
+        assert!(escaped.is_ascii());
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]

@@ -9,7 +9,19 @@ use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
 };
 
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
 use crate::Violations;
+use crate::price::{Cost, Decimal};
+
+/// A label value as Prometheus' text format writes it.
+fn escape(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
 
 const REQUESTS: &str = "capspec_requests_total";
 const REQUEST_SECONDS: &str = "capspec_request_duration_seconds";
@@ -61,7 +73,13 @@ pub(super) fn status_label(status: u16) -> &'static str {
 pub(super) struct Metrics {
     recorder: PrometheusRecorder,
     handle: PrometheusHandle,
+    /// Estimated spend per (provider, model, currency), summed exactly: a Prometheus counter
+    /// holds a float, so this one is kept as decimals and written into the exposition.
+    spend: Mutex<BTreeMap<(String, String, String), Decimal>>,
 }
+
+const SPEND: &str = "capspec_estimated_spend_total";
+const UNPRICED: &str = "capspec_unpriced_requests_total";
 
 impl Metrics {
     pub(super) fn new() -> Metrics {
@@ -104,9 +122,18 @@ impl Metrics {
             "Time from forwarding to the upstream's response headers, by provider",
         );
         describe(RELOADS, None, "Spec reloads, by result (ok, error)");
+        describe(
+            UNPRICED,
+            None,
+            "Forwarded requests answered 2xx whose cost is unknown, by provider and model",
+        );
         describe(GENERATION, None, "The generation of the specs in service");
         let handle = recorder.handle();
-        Metrics { recorder, handle }
+        Metrics {
+            recorder,
+            handle,
+            spend: Mutex::new(BTreeMap::new()),
+        }
     }
 
     /// One answered request.
@@ -171,9 +198,45 @@ impl Metrics {
             .set(generation as f64);
     }
 
-    /// The Prometheus text exposition.
+    /// A forwarded request the upstream answered 2xx: its estimated cost, or an unpriced one.
+    pub(super) fn spend(&self, provider: &str, model: &str, cost: &Cost) {
+        match cost.known() {
+            Some(k) => {
+                let currency = k.currency.clone().unwrap_or_else(|| "unstated".to_owned());
+                let key = (provider.to_owned(), model.to_owned(), currency);
+                let mut spend = self.spend.lock().unwrap_or_else(PoisonError::into_inner);
+                let total = spend.entry(key).or_default();
+                *total = total.checked_add(k.amount).unwrap_or(*total);
+            }
+            None => {
+                let labels = vec![
+                    Label::new("provider", provider.to_owned()),
+                    Label::new("model", model.to_owned()),
+                ];
+                self.counter(UNPRICED, labels).increment(1);
+            }
+        }
+    }
+
+    /// The Prometheus text exposition, with the exact spend counter.
     pub(super) fn render(&self) -> String {
-        self.handle.render()
+        let mut out = self.handle.render();
+        let spend = self.spend.lock().unwrap_or_else(PoisonError::into_inner);
+        if !spend.is_empty() {
+            out.push_str(&format!(
+                "# HELP {SPEND} Estimated spend of forwarded requests answered 2xx, in the currency's units (capspec's price of each request, summed exactly), by provider, model and currency (\"unstated\" where the source states none)\n# TYPE {SPEND} counter\n"
+            ));
+            for ((provider, model, currency), amount) in spend.iter() {
+                out.push_str(&format!(
+                    "{SPEND}{{provider=\"{}\",model=\"{}\",currency=\"{}\"}} {}\n",
+                    escape(provider),
+                    escape(model),
+                    escape(currency),
+                    amount.normalize()
+                ));
+            }
+        }
+        out
     }
 
     /// Keeps histograms from growing without bound; run now and then.

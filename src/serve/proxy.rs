@@ -133,7 +133,7 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
         Ok(body) => body,
         Err(e) => return (e.into_response(), labels),
     };
-    let (normalized, model) = match specs.validate(&provider, &body) {
+    let (normalized, model, cost) = match specs.validate(&provider, &body) {
         None => {
             return (
                 unknown_provider(specs.registry(), &provider),
@@ -149,7 +149,7 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
             return (response, labels);
         }
         Some(Ok(valid)) => match serde_json::to_vec(&valid) {
-            Ok(bytes) => (bytes, valid.spec_id().to_owned()),
+            Ok(bytes) => (bytes, valid.spec_id().to_owned(), valid.cost()),
             Err(e) => {
                 let response = ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -166,7 +166,7 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    let response = forward(
+    let mut response = forward(
         state,
         &provider,
         method,
@@ -175,11 +175,30 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
         Some(normalized),
     )
     .await;
+    priced(state, &mut response, &provider, &model, &cost);
     let labels = Labels {
         model: Some(model),
         ..labels
     };
     (response, labels)
+}
+
+/// The estimate in `capspec-cost-estimate`, and, when the upstream answered 2xx, in the spend
+/// counter (failed generations are not billed by the providers that say so, and an estimate
+/// of spend should not count them either).
+pub(super) fn priced(
+    state: &Shared,
+    response: &mut Response,
+    provider: &str,
+    model: &str,
+    cost: &crate::price::Cost,
+) {
+    if let Ok(value) = HeaderValue::from_str(&headers::ascii_json(cost)) {
+        response.headers_mut().insert(headers::COST_ESTIMATE, value);
+    }
+    if response.status().is_success() {
+        state.metrics.spend(provider, model, cost);
+    }
 }
 
 /// `/<provider><path>` as sent: the provider decoded (`None` if that is not UTF-8), the path

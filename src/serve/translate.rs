@@ -12,7 +12,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::State as Shared;
 use super::metrics::UNKNOWN;
@@ -171,6 +171,7 @@ async fn generate(state: &Shared, request: Request) -> (Response, Labels) {
         }
     }
     let changes = translation.changes().to_vec();
+    let cost = translation.cost();
     drop(translation);
     drop(generation);
     let mut headers = forwarded;
@@ -189,6 +190,7 @@ async fn generate(state: &Shared, request: Request) -> (Response, Labels) {
         several(state, &provider, target, headers, calls).await
     };
     add_changes(&mut response, &changes);
+    super::proxy::priced(state, &mut response, &labels.0, &labels.1, &cost);
     (response, labels)
 }
 
@@ -354,39 +356,7 @@ fn unknown_model(id: &str) -> Response {
 
 /// `capspec-changes: [...]`, the changes as JSON with every non-ASCII character escaped.
 fn add_changes(response: &mut Response, changes: &[Change]) {
-    let json = serde_json::to_string(&json!(changes)).unwrap_or_else(|_| "[]".to_owned());
-    if let Ok(value) = HeaderValue::from_str(&ascii(&json)) {
+    if let Ok(value) = HeaderValue::from_str(&headers::ascii_json(&changes)) {
         response.headers_mut().insert(CHANGES, value);
-    }
-}
-
-/// JSON text with every character outside ASCII written `\uXXXX` (surrogate pairs above the
-/// BMP), so that it is a valid header value.
-fn ascii(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn header_json_is_ascii_and_the_same_json() {
-        let text = serde_json::to_string(&json!({"m": "2048×1152 🦊"})).unwrap();
-        let escaped = ascii(&text);
-        assert!(escaped.is_ascii());
-        let back: Value = serde_json::from_str(&escaped).unwrap();
-        assert_eq!(back, json!({"m": "2048×1152 🦊"}));
     }
 }

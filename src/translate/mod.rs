@@ -178,6 +178,12 @@ impl<R: ValidRequest> Translation<R> {
         self.calls.first().map_or("", ValidRequest::spec_id)
     }
 
+    /// What the calls cost together (unknown if any call's cost is).
+    pub fn cost(&self) -> crate::price::Cost {
+        let costs: Vec<crate::price::Cost> = self.calls.iter().map(ValidRequest::cost).collect();
+        crate::price::Cost::sum(&costs)
+    }
+
     /// The pixels every call produces (where the spec determines them) and the images of all
     /// calls together.
     pub fn output(&self) -> Output {
@@ -190,17 +196,19 @@ impl<R: ValidRequest> Translation<R> {
     }
 }
 
-/// What `capspec translate` prints: `{"model", "width", "height", "n", "calls", "changes"}`.
+/// What `capspec translate` prints: `{"model", "width", "height", "n", "calls", "changes",
+/// "cost"}`.
 impl<R: ValidRequest> Serialize for Translation<R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let out = self.output();
-        let mut s = serializer.serialize_struct("Translation", 6)?;
+        let mut s = serializer.serialize_struct("Translation", 7)?;
         s.serialize_field("model", self.spec_id())?;
         s.serialize_field("width", &out.width)?;
         s.serialize_field("height", &out.height)?;
         s.serialize_field("n", &out.count)?;
         s.serialize_field("calls", &self.calls)?;
         s.serialize_field("changes", &self.changes)?;
+        s.serialize_field("cost", &self.cost())?;
         s.end()
     }
 }

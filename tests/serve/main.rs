@@ -4,6 +4,7 @@
 
 mod attacks;
 mod catalog;
+mod cost;
 mod faults;
 mod lifecycle;
 mod openai_sdk;

@@ -16,6 +16,7 @@ export { capspecViolations, capspecErrors, explainViolations, schemaAt, presence
 export { sizeFaults, parseDims, parseRatio, STEP_CODE, U64_MAX } from "./size.js";
 export { urlFault, hostNotPublic, localDomain, ipv4NotPublic, ipv6NotPublic, IPV4_NOT_PUBLIC, IPV6_NOT_PUBLIC, LOCAL_DOMAINS } from "./url.js";
 export { paramOf } from "./text.js";
+export { estimate } from "./price.js";
 
 /**
  * A draft 2020-12 ajv instance with capspec's keywords: `allErrors` (capspec reports every

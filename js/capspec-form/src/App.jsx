@@ -4,6 +4,7 @@
 import { Component, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import Form from "@rjsf/core";
 import { createSchemaUtils, errorId } from "@rjsf/utils";
+import { estimate } from "capspec-ajv";
 import { createCapspecValidator } from "capspec-ajv/rjsf";
 
 import { initialData, isServed, providerOf } from "./models.js";
@@ -305,8 +306,31 @@ function ModelForm({ doc, validator, served }) {
           onSubmit={onSubmit}
         />
       </ShownErrors.Provider>
+      <Estimate doc={doc} formData={formData} />
       <Result result={result} served={served} provider={providerOf(doc.id)} />
     </>
+  );
+}
+
+/** What the request as typed costs, from the document's `pricing` (capspec-ajv's `estimate`). */
+function Estimate({ doc, formData }) {
+  const cost = useMemo(() => estimate(doc.pricing, formData, { schema: doc.parameters }), [doc, formData]);
+  if (cost.unknown !== undefined) {
+    return (
+      <p className="estimate unknown" id="cost-estimate" data-known="false">
+        Cost: not known ({cost.unknown}).
+      </p>
+    );
+  }
+  const currency = cost.currency ? ` ${cost.currency}` : " (currency not stated)";
+  const each = cost.per_image && cost.images !== 1 ? `: ${cost.images} images × ${cost.per_image}` : "";
+  return (
+    <p className="estimate" id="cost-estimate" data-known="true" data-amount={cost.amount}>
+      Estimated cost: <strong>{cost.amount}</strong>
+      {currency}
+      {each}
+      {doc.pricing?.not_charged ? ` (not charged: ${doc.pricing.not_charged})` : ""}
+    </p>
   );
 }
 

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 
 import {
+  capspec,
   fieldErrors,
   openModel,
   resultBody,
@@ -30,6 +31,10 @@ export function scenarioIds(docs) {
     wan26: find("bailian wan2.6", (id) => id.startsWith("bailian/") && /wan2\.6/.test(id)),
     empiriolabs: find("empiriolabs", (id) => id.startsWith("empiriolabs/")),
     dieyuyun: find("dieyuyun", (id) => id.startsWith("dieyuyun/")),
+    priced: find("a model priced per image in cells", (id) => {
+      const pricing = docs.get(id).pricing;
+      return pricing?.unit === "image" && pricing?.cells?.length > 0 && pricing.currency;
+    }),
   };
 }
 
@@ -215,9 +220,44 @@ export async function dieyuyunDefaults({ page, url, served, docs, ids, mode }) {
   await screenshot(page, `${mode}-dieyuyun-defaults`);
 }
 
+/** The estimate under the form is capspec's cost of the body as typed (`capspec cost`). */
+export async function estimateIsCapspecsCost({ page, url, docs, ids, mode }) {
+  const doc = docs.get(ids.priced);
+  const schema = doc.parameters;
+  const provider = doc.id.split("/")[0];
+  await openModel(page, url, doc.id);
+  const unknown = await page.$eval("#cost-estimate", (el) => el.dataset.known);
+  assert.equal(unknown, "false", "with the schema's defaults the price cell is a gap or unset");
+  for (const name of schema.required ?? []) {
+    if (name === "model") continue;
+    await page.type(`#root_${name}`, "a lighthouse at dusk");
+  }
+  // The first priced cell's values, picked in the form.
+  const cell = doc.pricing.cells[0];
+  for (const [name, value] of Object.entries(cell.when)) {
+    await selectByLabel(page, `#root_${name}`, value);
+  }
+  const count = doc.pricing.count;
+  if (count && schema.properties[count]?.maximum > 1) {
+    await page.$eval(`#root_${count}`, (el) => el.select?.());
+    await page.type(`#root_${count}`, "2");
+  }
+  await page.waitForSelector('#cost-estimate[data-known="true"]');
+  const shown = await page.$eval("#cost-estimate", (el) => ({ amount: el.dataset.amount, text: el.textContent }));
+  await submit(page);
+  await page.waitForSelector("#result-body");
+  const body = await resultBody(page);
+  const cost = JSON.parse(capspec(["cost", provider], JSON.stringify(body)));
+  assert.equal(shown.amount, cost.amount, `${doc.id}: ${JSON.stringify(cost)}`);
+  assert.ok(shown.text.includes(cost.currency), shown.text);
+  assert.deepEqual(page.errors, []);
+  await screenshot(page, `${mode}-estimate`);
+}
+
 export const scenarios = [
   ["a valid gccai/qwen-image-2.0 request submits", validGccai],
   ["a wan2.6 size of 1024*1024 is refused at the size field before submit", wan26Size],
   ["empiriolabs use_custom_size shows and requires the width and height", empiriolabsCustomSize],
   ["the dieyuyun form with its defaults submits", dieyuyunDefaults],
+  ["the estimate is capspec's cost of the body as typed", estimateIsCapspecsCost],
 ];

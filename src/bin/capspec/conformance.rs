@@ -63,6 +63,7 @@ pub fn write(registry: &Registry, out: &Path) -> std::io::Result<usize> {
             "spec": id,
             "provider": spec.provider,
             "schema": registry.request_schema(id),
+            "pricing": capspec::price::document(spec),
             "cases": cases,
         });
         std::fs::write(out.join(&file), serde_json::to_vec_pretty(&doc)?)?;
@@ -83,6 +84,7 @@ fn expect<R: ValidRequest>(c: &mut Map<String, Value>, result: Result<R, Violati
                 json!({"width": out.width, "height": out.height, "n": out.count}),
             );
             c.insert("normalized".into(), json!(request));
+            c.insert("cost".into(), json!(request.cost()));
         }
         Err(violations) => {
             c.insert("valid".into(), json!(false));

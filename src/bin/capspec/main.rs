@@ -47,6 +47,18 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         specs: Option<PathBuf>,
     },
+    /// Print what one request body costs: `{"amount", "currency", "per_image", "images",
+    /// "basis"}` or `{"unknown", "images"}` (exit 0); an invalid body prints the error body
+    /// (exit 1).
+    Cost {
+        /// Provider id, e.g. `openai`.
+        provider: String,
+        /// JSON file with the request body; `-` or none reads stdin.
+        file: Option<PathBuf>,
+        /// Use the specs under DIR instead of the compiled ones.
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
+    },
     /// Print the model document (with its request JSON Schema) of a spec id.
     Schema {
         /// Spec id, e.g. `gccai/qwen-image-2.0`.
@@ -102,6 +114,21 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         specs: Option<PathBuf>,
     },
+    /// Write the catalog in another tool's format: LiteLLM's price file entries, models.dev
+    /// TOML files, OpenRouter's image-model listing. With `--out DIR` the files are written
+    /// under DIR; without, one JSON object `{"files": {path: text}, "skipped": [...]}` is
+    /// printed. Specs a format cannot carry are listed on stderr with why.
+    Export {
+        /// `litellm`, `models.dev` or `openrouter`.
+        #[arg(long)]
+        format: capspec::export::Format,
+        /// Use the specs under DIR instead of the compiled ones.
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
+        /// Write the files under DIR.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Serve the model catalog and validation over HTTP, and proxy valid requests to the
     /// providers' upstreams (docs/serve.md). SIGHUP reloads `--specs`; SIGTERM drains and
     /// exits 0.
@@ -132,6 +159,16 @@ fn main() -> ExitCode {
             file,
             specs,
         } => with_specs(specs.as_deref(), |r| validate(r, &provider, file.as_ref())),
+        Command::Cost {
+            provider,
+            file,
+            specs: None,
+        } => cost_compiled(&provider, file.as_ref()),
+        Command::Cost {
+            provider,
+            file,
+            specs,
+        } => with_specs(specs.as_deref(), |r| cost(r, &provider, file.as_ref())),
         Command::Schema { id, specs } => with_specs(specs.as_deref(), |r| schema(r, &id)),
         Command::Check { dir } => check(&dir),
         Command::Diff {
@@ -169,6 +206,9 @@ fn main() -> ExitCode {
             file,
             specs,
         } => translate(specs.as_deref(), &to, &allow, file.as_ref()),
+        Command::Export { format, specs, out } => {
+            with_specs(specs.as_deref(), |r| export(r, format, out.as_deref()))
+        }
         Command::Serve(args) => serve::run(args),
         Command::Conformance { out, specs } => {
             with_specs(specs.as_deref(), |r| match conformance::write(r, &out) {
@@ -227,6 +267,35 @@ fn validate_compiled(provider: &str, file: Option<&PathBuf>) -> ExitCode {
     print_verdict(provider.validate_slice(&body))
 }
 
+/// `cost` with the compiled validators.
+fn cost_compiled(provider: &str, file: Option<&PathBuf>) -> ExitCode {
+    let provider: capspec::Provider = match provider.parse() {
+        Ok(p) => p,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let body = match read_body(file) {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    print_json(provider.validate_slice(&body).map(|r| r.cost()))
+}
+
+/// `cost` with specs loaded at run time.
+fn cost(registry: &Registry, provider: &str, file: Option<&PathBuf>) -> ExitCode {
+    if !registry.providers().any(|p| p == provider) {
+        let known: Vec<&str> = registry.providers().collect();
+        return usage(&format!(
+            "unknown provider {provider:?}; providers: {}",
+            known.join(", ")
+        ));
+    }
+    let body = match read_body(file) {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    print_json(registry.validate_slice(provider, &body).map(|r| r.cost()))
+}
+
 /// `validate` with specs loaded at run time.
 fn validate(registry: &Registry, provider: &str, file: Option<&PathBuf>) -> ExitCode {
     if !registry.providers().any(|p| p == provider) {
@@ -250,6 +319,43 @@ fn print_verdict<R: ValidRequest>(result: Result<R, Violations>) -> ExitCode {
             .map(capspec::Summary::new)
             .map_err(Clone::clone),
     )
+}
+
+fn export(registry: &Registry, format: capspec::export::Format, out: Option<&Path>) -> ExitCode {
+    let export = capspec::export::export(registry, format);
+    for (id, why) in &export.skipped {
+        eprintln!("capspec export --format {format}: {id} left out: {why}");
+    }
+    let Some(dir) = out else {
+        let files: serde_json::Map<String, serde_json::Value> = export
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), serde_json::Value::from(f.text.as_str())))
+            .collect();
+        let skipped: Vec<serde_json::Value> = export
+            .skipped
+            .iter()
+            .map(|(id, why)| serde_json::json!({"model": id, "reason": why}))
+            .collect();
+        let all = serde_json::json!({"files": files, "skipped": skipped});
+        return exit_written(writeln!(std::io::stdout().lock(), "{all:#}"));
+    };
+    for file in &export.files {
+        let path = dir.join(&file.path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, &file.text));
+        if let Err(e) = written {
+            return usage(&format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    eprintln!(
+        "capspec export --format {format}: {} file(s) under {}",
+        export.files.len(),
+        dir.display()
+    );
+    ExitCode::SUCCESS
 }
 
 fn policy(s: &str) -> Result<capspec::translate::Policy, String> {
