@@ -65,39 +65,48 @@ impl Cost {
         }
     }
 
+    /// The images the request makes, known or not.
+    pub fn images(&self) -> u32 {
+        match self {
+            Cost::Known(k) => k.images,
+            Cost::Unknown { images, .. } => *images,
+        }
+    }
+
     /// The cost of several requests to one spec together (a translation's calls): unknown if
     /// any is.
     pub fn sum<'c>(costs: impl IntoIterator<Item = &'c Cost>) -> Cost {
+        let costs: Vec<&Cost> = costs.into_iter().collect();
+        let images = costs.iter().map(|c| c.images()).sum();
+        if let Some(Cost::Unknown { reason, .. }) = costs.iter().find(|c| c.known().is_none()) {
+            return Cost::unknown(reason.clone(), images);
+        }
         let mut total: Option<Known> = None;
-        let mut calls = 0;
-        for cost in costs {
-            calls += 1;
-            match (cost, &mut total) {
-                (Cost::Unknown { reason, .. }, _) => return Cost::unknown(reason.clone(), 0),
-                (Cost::Known(k), None) => total = Some(k.clone()),
-                (Cost::Known(k), Some(t)) => {
-                    let Some(amount) = t.amount.checked_add(k.amount) else {
-                        return Cost::unknown("the amount is too large to compute exactly", 0);
-                    };
-                    t.amount = amount;
-                    t.images += k.images;
-                    if t.per_image != k.per_image {
-                        t.per_image = None;
-                    }
-                    if t.currency != k.currency {
-                        return Cost::unknown("the calls are priced in different currencies", 0);
-                    }
-                }
+        for k in costs.iter().filter_map(|c| c.known()) {
+            let Some(t) = &mut total else {
+                total = Some(k.clone());
+                continue;
+            };
+            let Some(amount) = t.amount.checked_add(k.amount) else {
+                return Cost::unknown("the amount is too large to compute exactly", images);
+            };
+            if t.currency != k.currency {
+                return Cost::unknown("the calls are priced in different currencies", images);
+            }
+            t.amount = amount;
+            t.images += k.images;
+            if t.per_image != k.per_image {
+                t.per_image = None;
             }
         }
         match total {
             Some(mut t) => {
-                if calls > 1 {
-                    t.basis = format!("{calls} calls, each {}", t.basis);
+                if costs.len() > 1 {
+                    t.basis = format!("{} calls, each {}", costs.len(), t.basis);
                 }
                 Cost::Known(t)
             }
-            None => Cost::unknown("no call", 0),
+            None => Cost::unknown("no call", images),
         }
     }
 }
@@ -319,5 +328,34 @@ fn per_image_of_cell(
                 .checked_mul(pixels)?
                 .checked_div(Decimal::from(1_000_000))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(amount: &str, images: u32) -> Cost {
+        Cost::Known(Known {
+            amount: amount.parse().unwrap(),
+            currency: Some("USD".into()),
+            per_image: Some("0.011".parse().unwrap()),
+            images,
+            basis: "b".into(),
+        })
+    }
+
+    #[test]
+    fn sums_are_exact_and_unknown_if_any_part_is() {
+        let total = Cost::sum(&[known("0.044", 4), known("0.033", 3)]);
+        let k = total.known().unwrap();
+        assert_eq!((k.amount.to_string().as_str(), k.images), ("0.077", 7));
+        assert!(k.basis.starts_with("2 calls"));
+        let unknown = Cost::Unknown {
+            reason: "why".into(),
+            images: 2,
+        };
+        let total = Cost::sum(&[known("0.044", 4), unknown]);
+        assert_eq!((total.known(), total.images()), (None, 6));
     }
 }
