@@ -134,6 +134,48 @@ fn faults_across_files_are_diagnosed() {
         "{}",
         d[0]
     );
+    // A spec its endpoint path selects, beside one the body's `model` routes, in one provider;
+    // and two specs that one endpoint path would select.
+    let routed = |id: &str, path: &str| {
+        base.replace(
+            "[properties.model]\ntype = \"model\"\nsource = \"test\"\n\n",
+            "",
+        )
+        .replace("id = \"widget\"", &format!("id = \"{id}\""))
+        .replace(
+            "name = \"Widget\"",
+            &format!("name = \"Widget\"\nendpoint = {{ method = \"POST\", path = \"{path}\" }}"),
+        )
+    };
+    let d = spec::load(
+        &[
+            source("a.toml", base.clone()),
+            source("e.toml", routed("gadget", "/g")),
+        ],
+        &cx,
+    )
+    .unwrap_err();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].message.contains("a provider routes one way"),
+        "{}",
+        d[0]
+    );
+    let d = spec::load(
+        &[
+            source("f.toml", routed("gadget", "/same")),
+            source("g.toml", routed("gizmo", "/same")),
+        ],
+        &cx,
+    )
+    .unwrap_err();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].to_string().starts_with("g.toml:")
+            && d[0].message.contains("\"/same\" also selects bad/gadget"),
+        "{}",
+        d[0]
+    );
 }
 
 #[test]

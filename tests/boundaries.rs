@@ -61,7 +61,9 @@ fn registered<'a>(registry: &'a Registry, spec: &'a capspec::spec::Spec) -> [Val
 /// provider routes it to that spec), as a request to its provider. (A body without one goes
 /// to the provider's default model, which may be another spec's.)
 fn check_both(spec: &capspec::spec::Spec, v: &[Validators<'_>; 2], case: &Case) -> Option<String> {
-    let named = case.body.get("model").is_some_and(Value::is_string);
+    // (A spec its endpoint path selects is not routed by a body at all.)
+    let named =
+        case.body.get("model").is_some_and(Value::is_string) && spec.routed_path().is_none();
     check(spec, &v[0], case).or_else(|| named.then(|| check(spec, &v[1], case)).flatten())
 }
 

@@ -65,10 +65,13 @@ fn models_lists_every_spec_id_one_per_line() {
         "openai/dall-e-2",
         "openai/dall-e-3",
         "openai/gpt-image-1",
+        "fal/flux-dev",
+        "fal/flux-schnell",
+        "fal/flux-pro-v1.1",
     ] {
         assert!(lines.contains(&id), "{id} missing");
     }
-    assert_eq!(lines.len(), 19);
+    assert_eq!(lines.len(), capspec::specs().len());
 }
 
 #[test]
@@ -339,4 +342,62 @@ fn translate_prints_the_calls_and_changes_and_exits_by_verdict() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty() && !out.stderr.is_empty());
     }
+}
+
+#[test]
+fn validate_and_cost_take_a_spec_id_or_an_endpoint_path() {
+    let body = br#"{"prompt": "a fox", "num_inference_steps": 40}"#;
+    for args in [
+        &["validate", "--spec", "fal/flux-dev"][..],
+        &["validate", "--endpoint", "/fal-ai/flux/dev"],
+        &["validate", "--spec", "fal/flux-dev", "--specs", "specs"],
+        &[
+            "validate",
+            "--endpoint",
+            "/fal-ai/flux/dev",
+            "--specs",
+            "specs",
+            "-",
+        ],
+    ] {
+        let out = capspec(args, Some(body));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = one_object(&out);
+        assert_eq!(v["model"], "fal/flux-dev");
+        assert_eq!(
+            (v["width"].as_u64(), v["height"].as_u64()),
+            (Some(1024), Some(768))
+        );
+    }
+    // The same body at schnell's endpoint: at most 12 steps.
+    let out = capspec(
+        &["validate", "--endpoint", "/fal-ai/flux/schnell"],
+        Some(body),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(one_object(&out)["error"]["code"], "out_of_range");
+    // A body for the provider alone routes nowhere.
+    let out = capspec(&["validate", "fal"], Some(body));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(one_object(&out)["error"]["code"], "endpoint_not_found");
+    // Usage errors: an unknown spec, an endpoint no spec has, a provider beside --spec.
+    for args in [
+        &["validate", "--spec", "fal/flux-9"][..],
+        &["validate", "--endpoint", "/fal-ai/flux/nine"],
+        &["validate", "--endpoint", "/v1/images/generations"],
+        &["validate", "fal", "-", "--spec", "fal/flux-dev"],
+        &["validate"],
+    ] {
+        let out = capspec(args, Some(body));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let out = capspec(&["cost", "--endpoint", "/fal-ai/flux/dev"], Some(body));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(one_object(&out)["images"], 1);
 }

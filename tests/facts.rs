@@ -196,6 +196,21 @@ fn toml_text(v: &toml::Value) -> String {
     }
 }
 
+/// `presets = { square = "512x512", ... }` as `["square"=512x512, ...]`, sorted by name.
+fn presets_text(v: &toml::Value) -> String {
+    let list: BTreeMap<&String, String> = v
+        .as_table()
+        .expect("presets are a table of name = \"WxH\"")
+        .iter()
+        .map(|(name, size)| {
+            let (w, h) = parse_size(size.as_str().expect("a preset is \"WxH\"")).unwrap();
+            (name, format!("{w}x{h}"))
+        })
+        .collect();
+    let list: Vec<String> = list.iter().map(|(n, d)| format!("{n:?}={d}")).collect();
+    format!("[{}]", list.join(", "))
+}
+
 fn toml_json(v: &toml::Value) -> Value {
     serde_json::to_value(v).unwrap()
 }
@@ -230,7 +245,10 @@ fn bounds_entries(prefix: &str, v: &toml::Value, area: bool, out: &mut Vec<(Stri
 fn fact_entries(f: &Fact) -> Vec<(String, String, String)> {
     let mut keyed: Vec<(String, String)> = Vec::new();
     let subject;
-    if let Some(names) = f.keys.get("names") {
+    if let Some(path) = f.keys.get("endpoint") {
+        subject = "model".to_owned();
+        keyed.push(("endpoint".into(), toml_text(path)));
+    } else if let Some(names) = f.keys.get("names") {
         subject = "model".to_owned();
         keyed.push(("names".into(), toml_text(names)));
         if let Some(d) = f.keys.get("default_model") {
@@ -278,7 +296,8 @@ fn fact_entries(f: &Fact) -> Vec<(String, String, String)> {
                 "aspect_ratio" => bounds_entries("aspect_ratio", v, false, &mut keyed),
                 "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf"
                 | "const" | "minLength" | "maxLength" | "minItems" | "maxItems" | "default"
-                | "enum" | "presets" => keyed.push((k.clone(), toml_text(v))),
+                | "enum" => keyed.push((k.clone(), toml_text(v))),
+                "presets" => keyed.push((k.clone(), presets_text(v))),
                 other => panic!("{}: unknown key {other}", f.at),
             }
         }
@@ -430,10 +449,16 @@ fn spec_entries(spec: &Spec) -> Vec<(String, String, String)> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let mut model = vec![("names".to_owned(), names)];
-    if let Some(d) = &spec.model.default {
-        model.push(("default_model".into(), format!("{d:?}")));
-    }
+    let model = match spec.routed_path() {
+        Some(path) => vec![("endpoint".to_owned(), format!("{path:?}"))],
+        None => {
+            let mut model = vec![("names".to_owned(), names)];
+            if let Some(d) = &spec.model.default {
+                model.push(("default_model".into(), format!("{d:?}")));
+            }
+            model
+        }
+    };
     push("model", model);
     for p in spec.walk() {
         let mut e: Vec<(String, String)> = Vec::new();
@@ -513,8 +538,9 @@ fn kind_entries(kind: &Kind, e: &mut Vec<(String, String)>) {
             }
         }
         Kind::Size(z) => {
-            let list: Vec<String> = z
-                .presets
+            let sorted: BTreeMap<&String, &capspec::spec::Dims> =
+                z.presets.iter().map(|(n, d)| (n, d)).collect();
+            let list: Vec<String> = sorted
                 .iter()
                 .map(|(n, d)| format!("{n:?}={}x{}", d.width, d.height))
                 .collect();
@@ -964,6 +990,15 @@ fn fault_code(fault: &str) -> &'static str {
     }
 }
 
+/// A size as the property takes it: `{"width", "height"}` for a preset-or-object size, else
+/// `WxH` with the spec's separator.
+fn size_json(p: &Property, wh: (u64, u64)) -> Value {
+    match p.kind {
+        Kind::Size(_) => json!({"width": wh.0, "height": wh.1}),
+        _ => json!(size_text(p, wh)),
+    }
+}
+
 /// A size written with the spec's separator.
 fn size_text(p: &Property, (w, h): (u64, u64)) -> String {
     let sep = match &p.kind {
@@ -1002,6 +1037,19 @@ fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
         dims: None,
         normalized: None,
     };
+    if let Some(path) = f.keys.get("endpoint").and_then(toml::Value::as_str) {
+        let routed = capspec::spec_for_endpoint(&spec.provider, path);
+        assert_eq!(routed, Some(spec.id.as_str()), "{}: {path}", f.at);
+        push("the endpoint's body".into(), body_with(spec, &[]), valid());
+        let mut named = body_with(spec, &[]);
+        named["model"] = json!(spec.model_id);
+        push(
+            "a model named in the body".into(),
+            named,
+            invalid(&[("unknown_parameter", "model")]),
+        );
+        return out;
+    }
     if let Some(names) = f.keys.get("names") {
         for name in names.as_array().unwrap() {
             let name = name.as_str().unwrap();
@@ -1220,6 +1268,26 @@ fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
                     invalid(&[("too_many_items", param)]),
                 );
             }
+            "presets" => {
+                for (name, size) in v.as_table().unwrap() {
+                    let body = body_with(spec, &[(param, json!(name))]);
+                    let dims = parse_size(size.as_str().unwrap())
+                        .filter(|_| is_output(spec, &body, param));
+                    push(
+                        format!("{param} = {name:?}"),
+                        body,
+                        Want::Valid {
+                            dims,
+                            normalized: Some((param.into(), json!(name))),
+                        },
+                    );
+                }
+                push(
+                    format!("{param} not a preset"),
+                    body_with(spec, &[(param, json!("capspec-not-a-preset"))]),
+                    invalid(&[("invalid_value", param)]),
+                );
+            }
             "enum" => {
                 for member in v.as_array().unwrap() {
                     let body = body_with(spec, &[(param, toml_json(member))]);
@@ -1290,7 +1358,7 @@ fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
         let facts = SizeFacts::from_fact(f);
         if let Some(size) = facts.oblong() {
             for (w, h) in [size, (size.1, size.0)] {
-                let body = body_with(spec, &[(param, json!(size_text(prop, (w, h))))]);
+                let body = body_with(spec, &[(param, size_json(prop, (w, h)))]);
                 let dims = is_output(spec, &body, param).then_some((w, h));
                 push(
                     format!("{param} = {w}x{h}"),
@@ -1303,7 +1371,7 @@ fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
             }
         }
         for (name, edge, past) in facts.edges() {
-            let body = body_with(spec, &[(param, json!(size_text(prop, edge)))]);
+            let body = body_with(spec, &[(param, size_json(prop, edge))]);
             let dims = is_output(spec, &body, param).then_some(edge);
             push(
                 format!("{param} at {name}: {edge:?}"),
@@ -1313,14 +1381,21 @@ fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
                     normalized: None,
                 },
             );
+            // A size object's sides are judged at `<param>.width` / `.height`.
+            let sides = [format!("{param}.width"), format!("{param}.height")];
+            let at = |fault: &str| match (&prop.kind, fault) {
+                (Kind::Size(_), "width") => sides[0].as_str(),
+                (Kind::Size(_), "height") => sides[1].as_str(),
+                _ => param,
+            };
             let faults: Vec<(&str, &str)> = facts
                 .faults(past.0, past.1)
                 .iter()
-                .map(|f| (fault_code(f), param))
+                .map(|f| (fault_code(f), at(f)))
                 .collect();
             push(
                 format!("{param} one past {name}: {past:?}"),
-                body_with(spec, &[(param, json!(size_text(prop, past)))]),
+                body_with(spec, &[(param, size_json(prop, past))]),
                 invalid(&faults),
             );
         }

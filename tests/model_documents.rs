@@ -21,8 +21,18 @@ fn documents_have_the_model_fields_and_nothing_invented() {
         assert_eq!(doc["id"], Value::from(spec.id.as_str()));
         assert_eq!(doc["object"], "model");
         assert_eq!(doc["provider"], Value::from(spec.provider.as_str()));
-        for key in ["name", "source", "parameters", "model_names"] {
+        for key in ["name", "source", "parameters"] {
             assert!(doc.get(key).is_some(), "{}: no {key}", spec.id);
+        }
+        // A body names its model, or the endpoint path selects the spec (and no name does).
+        match spec.routed_path() {
+            None => assert!(doc.get("model_names").is_some(), "{}", spec.id),
+            Some(path) => {
+                assert_eq!(doc.get("model_names"), None, "{}", spec.id);
+                assert_eq!(doc["routed_by"], "path", "{}", spec.id);
+                assert_eq!(doc["endpoint"]["path"], path, "{}", spec.id);
+                assert_eq!(doc["parameters"]["properties"].get("model"), None);
+            }
         }
         // Absent in the spec, absent in the document.
         assert_eq!(
@@ -53,12 +63,13 @@ fn documents_have_the_model_fields_and_nothing_invented() {
         assert_eq!(params["additionalProperties"], false);
         // The `model` property accepts exactly the names that route to this spec (and `null`,
         // meaning its default, where it is nullable and has one).
-        let mut names = serde_json::to_value(&spec.model.names).unwrap();
-        let model = spec.properties.iter().find(|p| p.name == "model").unwrap();
-        if model.nullable && spec.model.default.is_some() {
-            names.as_array_mut().unwrap().push(serde_json::Value::Null);
+        if let Some(model) = spec.properties.iter().find(|p| p.name == "model") {
+            let mut names = serde_json::to_value(&spec.model.names).unwrap();
+            if model.nullable && spec.model.default.is_some() {
+                names.as_array_mut().unwrap().push(serde_json::Value::Null);
+            }
+            assert_eq!(params["properties"]["model"]["enum"], names);
         }
-        assert_eq!(params["properties"]["model"]["enum"], names);
         // Properties in spec order, numbered.
         let names: Vec<&str> = params["properties"]
             .as_object()
@@ -142,6 +153,7 @@ fn documents_carry_what_forms_need() {
 
         let model = &doc["parameters"]["properties"]["model"];
         let expected = match (&spec.model.default, spec.model.names.as_slice()) {
+            _ if spec.routed_path().is_some() => None,
             (Some(d), names) if names.contains(d) => Some(d.as_str()),
             (_, [only]) => Some(only.as_str()),
             _ => None,

@@ -100,11 +100,21 @@ fn exists(body: &Value, path: &str) -> bool {
     true
 }
 
+/// A property's path, or a side of a preset-or-object size (`image_size.width`), which is
+/// required once the object is given.
 fn is_property(provider: Provider, path: &str) -> bool {
+    let side = path
+        .strip_suffix(".width")
+        .or_else(|| path.strip_suffix(".height"));
     capspec::specs()
         .iter()
         .filter(|s| s.provider == provider.as_str())
-        .any(|s| s.property(path).is_some())
+        .any(|s| {
+            s.property(path).is_some()
+                || side
+                    .and_then(|p| s.property(p))
+                    .is_some_and(|p| matches!(p.kind, capspec::spec::Kind::Size(_)))
+        })
 }
 
 proptest! {
@@ -150,7 +160,38 @@ proptest! {
 
 /// Per spec: its provider and the valid bodies the corpus derives (boundary cases and random
 /// valid bodies), which mutations start from.
-type Bodies = Vec<(Provider, Vec<Map<String, Value>>)>;
+type Bodies = Vec<(Route, Vec<Map<String, Value>>)>;
+
+/// Where a client sends a spec's body: to its provider (the body's `model` routes), or, for a
+/// spec its endpoint path selects, to that spec.
+#[derive(Clone, Copy, Debug)]
+struct Route {
+    provider: Provider,
+    spec: Option<&'static str>,
+}
+
+impl Route {
+    fn of(spec: &'static capspec::spec::Spec) -> Route {
+        Route {
+            provider: spec.provider.parse().unwrap(),
+            spec: spec.routed_path().map(|_| spec.id.as_str()),
+        }
+    }
+
+    fn validate_slice(self, body: &[u8]) -> Result<capspec::Request<'_>, capspec::Violations> {
+        match self.spec {
+            Some(id) => capspec::validate_spec_slice(id, body).expect("a shipped spec"),
+            None => self.provider.validate_slice(body),
+        }
+    }
+
+    fn validate_value(self, body: &Value) -> Result<capspec::Request<'_>, capspec::Violations> {
+        match self.spec {
+            Some(id) => capspec::validate_spec_value(id, body).expect("a shipped spec"),
+            None => self.provider.validate_value(body),
+        }
+    }
+}
 
 fn valid_bodies() -> &'static Bodies {
     static V: OnceLock<Bodies> = OnceLock::new();
@@ -167,7 +208,7 @@ fn valid_bodies() -> &'static Bodies {
                         _ => None,
                     })
                     .collect();
-                (spec.provider.parse().unwrap(), bodies)
+                (Route::of(spec), bodies)
             })
             .collect()
     })
@@ -217,6 +258,10 @@ fn mutate(provider: Provider, body: &mut Map<String, Value>, (what, at, with): M
                 capspec_corpus::set(body, &p, value);
             }
         }
+        // A provider its endpoint paths route takes no `model`.
+        2 if capspec::specs()
+            .iter()
+            .any(|s| s.provider == provider.as_str() && s.routed_path().is_some()) => {}
         2 => {
             // Another model of the same provider: bodies stay routed.
             let names: Vec<&String> = capspec::specs()
@@ -236,7 +281,7 @@ fn mutate(provider: Provider, body: &mut Map<String, Value>, (what, at, with): M
 }
 
 /// A provider and a body: a valid body of one of its specs with zero to two mutations.
-fn spec_body() -> impl Strategy<Value = (Provider, Value)> {
+fn spec_body() -> impl Strategy<Value = (Route, Value)> {
     let mutations = prop_oneof![
         2 => Just(Vec::new()),
         2 => prop::collection::vec(any::<Mutation>(), 1..=1),
@@ -246,7 +291,7 @@ fn spec_body() -> impl Strategy<Value = (Provider, Value)> {
         let (provider, bodies) = &valid_bodies()[spec];
         let mut body = bodies[pick % bodies.len()].clone();
         for m in mutations {
-            mutate(*provider, &mut body, m);
+            mutate(provider.provider, &mut body, m);
         }
         (*provider, Value::Object(body))
     })
@@ -319,7 +364,7 @@ proptest! {
         if let Err(violations) = provider.validate_value(&body) {
             for v in &violations {
                 let Some(param) = v.param() else { continue };
-                let ok = exists(&body, param) || (v.code() == Code::MissingRequired && is_property(provider, param));
+                let ok = exists(&body, param) || (v.code() == Code::MissingRequired && is_property(provider.provider, param));
                 prop_assert!(ok, "{} at {:?} is not a path of {}", v.code(), param, body);
             }
         }
@@ -338,7 +383,7 @@ proptest! {
         let violations = provider.validate_slice(bytes.as_bytes()).expect_err("a repeated key is never valid");
         // A key inside an object the spec does not define is skipped unread, so only known
         // objects report the repeat at its path.
-        let known = parent.is_empty() || is_property(provider, &parent.join("."));
+        let known = parent.is_empty() || is_property(provider.provider, &parent.join("."));
         if known {
             prop_assert!(
                 violations.iter().any(|v| v.code() == Code::InvalidJson && v.param() == Some(path.as_str())),

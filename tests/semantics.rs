@@ -95,6 +95,14 @@ fn the_provider_default_model_applies_when_the_body_names_none() {
 fn routing_picks_the_spec_by_model_name() {
     for s in capspec::specs() {
         let provider: Provider = s.provider.parse().unwrap();
+        if let Some(path) = s.routed_path() {
+            // Its endpoint path selects it; a body alone routes nowhere.
+            assert_eq!(provider.spec_for_endpoint(path), Some(s.id.as_str()));
+            let body = Value::Object(capspec_corpus::minimal(s));
+            let v = provider.validate_value(&body).unwrap_err();
+            assert_eq!(v.codes(), [Code::EndpointNotFound], "{}", s.id);
+            continue;
+        }
         for name in &s.model.names {
             let mut body = capspec_corpus::minimal(s);
             body.insert("model".into(), json!(name));

@@ -818,6 +818,19 @@ pub fn derive(spec: &Spec) -> Derived {
 }
 
 fn model_cases(spec: &Spec, base: &Map<String, Value>, out: &mut Vec<Case>) {
+    if spec.routed_path().is_some() {
+        // The endpoint path selects the spec: a body that names a model names an unknown
+        // parameter.
+        let mut b = base.clone();
+        b.insert("model".into(), json!(spec.model_id));
+        out.push(Case::invalid(
+            "model in a body the endpoint path routes",
+            b,
+            Code::UnknownParameter,
+            "model",
+        ));
+        return;
+    }
     for name in &spec.model.names {
         let mut b = base.clone();
         b.insert("model".into(), json!(name));
@@ -1964,7 +1977,9 @@ pub fn random(spec: &Spec, seed: u64, count: usize) -> Vec<Case> {
     (0..count)
         .map(|i| {
             let mut body = minimal(spec);
-            if let Some(name) = rng.pick(&spec.model.names) {
+            if spec.routed_path().is_none()
+                && let Some(name) = rng.pick(&spec.model.names)
+            {
                 body.insert("model".into(), json!(name));
             }
             let mut broken = false;

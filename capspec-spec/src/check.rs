@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::raw::*;
 use super::*;
 
+mod files;
 mod price;
 mod roles;
 
@@ -150,9 +151,39 @@ impl Checker<'_> {
                 ),
             );
         }
+        let named = [
+            raw.model
+                .get_ref()
+                .names
+                .as_ref()
+                .map(|n| ("names", n.span())),
+            raw.model
+                .get_ref()
+                .default
+                .as_ref()
+                .map(|d| ("default", d.span())),
+        ];
+        let body_at = raw
+            .model
+            .get_ref()
+            .body
+            .as_ref()
+            .map_or(raw.model.span(), |b| b.span());
         let model = self.model(raw.model.into_inner());
         let mut properties = self.properties(raw.properties.get_ref(), "", true);
-        self.model_property(&properties, raw.properties.span());
+        let files = self.files(
+            raw.files.as_ref(),
+            model.as_ref().map(|(_, m)| m),
+            &properties,
+            raw.properties.span(),
+            body_at,
+        );
+        self.model_property(
+            &properties,
+            raw.properties.span(),
+            model.as_ref().map(|(_, m)| m),
+            &named,
+        );
         let rules = raw
             .rules
             .iter()
@@ -186,6 +217,15 @@ impl Checker<'_> {
             .price
             .as_ref()
             .and_then(|p| self.price(p, &properties, &output, &names));
+        let multipart = model
+            .as_ref()
+            .is_some_and(|(_, m)| m.body == BodyKind::Multipart);
+        if multipart && let Some(e) = raw.examples.first() {
+            self.error(
+                e.span(),
+                "`[[examples]]` are JSON bodies, and this spec takes a multipart form; remove them",
+            );
+        }
         let examples = raw
             .examples
             .iter()
@@ -206,6 +246,7 @@ impl Checker<'_> {
             source,
             model,
             properties,
+            files,
             rules,
             size_table,
             custom_size,
@@ -291,6 +332,7 @@ impl Checker<'_> {
                 path: e.path.as_ref().map(|p| p.get_ref().clone()),
             }
         });
+        let body = self.body_kind(raw.body.as_ref());
         let response = raw.response.as_ref().map(|r| {
             let r = r.get_ref();
             let mut modes = Vec::new();
@@ -311,19 +353,32 @@ impl Checker<'_> {
             if r.modes.get_ref().is_empty() {
                 self.error(r.modes.span(), "`modes` is empty; list \"sync\", \"async\" or both");
             }
-            if let Some(p) = &r.poll
-                && !modes.contains(&ResponseMode::Async)
-            {
-                self.error(p.span(), "`poll` is only meaningful for an async response; add \"async\" to `modes` or remove `poll`");
-            }
-            if let Some(p) = &r.poll
-                && let Err(why) = path_shape(p.get_ref(), true)
-            {
-                self.error(p.span(), format!("poll path {:?} {why}", p.get_ref()));
-            }
+            let mut paths = |list: &Option<S<RawPaths>>, key: &str| -> Vec<String> {
+                let Some(list) = list else { return Vec::new() };
+                if !modes.contains(&ResponseMode::Async) {
+                    self.error(list.span(), format!("`{key}` is only meaningful for an async response; add \"async\" to `modes` or remove `{key}`"));
+                }
+                if list.get_ref().0.is_empty() {
+                    self.error(list.span(), format!("`{key}` is empty; name a path or remove `{key}`"));
+                }
+                let mut out: Vec<String> = Vec::new();
+                for p in &list.get_ref().0 {
+                    if let Err(why) = path_shape(p, true) {
+                        self.error(list.span(), format!("{key} path {p:?} {why}"));
+                    } else if out.contains(p) {
+                        self.error(list.span(), format!("{key} path {p:?} is listed twice"));
+                    } else {
+                        out.push(p.clone());
+                    }
+                }
+                out
+            };
+            let poll = paths(&r.poll, "poll");
+            let cancel = paths(&r.cancel, "cancel");
             Response {
                 modes,
-                poll: r.poll.as_ref().map(|p| p.get_ref().clone()),
+                poll,
+                cancel,
             }
         });
         let source = raw.source.get_ref().clone();
@@ -353,6 +408,7 @@ impl Checker<'_> {
             released: raw.released.map(|r| r.into_inner()),
             category: raw.category,
             endpoint,
+            body,
             response,
             input_modalities: raw.input_modalities,
             output_modalities: raw.output_modalities,
@@ -363,10 +419,31 @@ impl Checker<'_> {
         ok.then_some((id, model))
     }
 
-    fn model_property(&mut self, properties: &[Property], at: Range<usize>) {
+    /// A body names its model in `[properties.model]`, or (fal) the endpoint path selects the
+    /// spec: then there is no body name to list or default to.
+    fn model_property(
+        &mut self,
+        properties: &[Property],
+        at: Range<usize>,
+        model: Option<&Model>,
+        named: &[Option<(&str, Range<usize>)>],
+    ) {
         let count = properties.iter().filter(|p| p.kind == Kind::Model).count();
-        if count == 0 && !self.broken.contains("model") {
-            self.error(at, "the spec has no `[properties.model]`; add one with `type = \"model\"` where the body's `model` field goes");
+        if count > 0 || self.broken.contains("model") {
+            return;
+        }
+        let Some(model) = model else { return };
+        let endpoint = model.endpoint.as_ref();
+        match endpoint.and_then(|e| e.path.as_ref().map(|p| (e, p))) {
+            None => self.error(at, "the spec has no `[properties.model]`; add one with `type = \"model\"` where the body's `model` field goes, or, for an API that selects the model by its URL path (fal), give its `[model] endpoint` a `path`"),
+            Some((e, path)) => {
+                if e.method != "POST" {
+                    self.error(at, format!("the spec is selected by its endpoint path {path:?} (it has no `[properties.model]`), so its endpoint method must be \"POST\""));
+                }
+                for (key, span) in named.iter().flatten() {
+                    self.error(span.clone(), format!("`[model] {key}` names what a body's `model` routes to, and this spec is selected by its endpoint path {path:?} (it has no `[properties.model]`); remove `{key}`"));
+                }
+            }
         }
     }
 
@@ -2001,6 +2078,29 @@ impl Checker<'_> {
 pub(super) fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut ids: HashMap<&str, &Spec> = HashMap::new();
+    // A body's `model` routes among the JSON specs of a provider, or among the multipart specs
+    // of one of its endpoint paths: names, defaults and `null` are per such group.
+    let group = |spec: &Spec| -> String {
+        match spec.model.body {
+            BodyKind::Json => spec.provider.clone(),
+            BodyKind::Multipart => format!(
+                "{} {}",
+                spec.provider,
+                spec.model
+                    .endpoint
+                    .as_ref()
+                    .and_then(|e| e.path.as_deref())
+                    .unwrap_or("")
+            ),
+        }
+    };
+    let groups: Vec<String> = specs.iter().map(group).collect();
+    let group_of = |spec: &Spec| -> &str {
+        specs
+            .iter()
+            .position(|s| std::ptr::eq(s, spec))
+            .map_or("", |i| groups[i].as_str())
+    };
     let mut names: HashMap<(&str, &str), &Spec> = HashMap::new();
     let mut defaults: HashMap<&str, &Spec> = HashMap::new();
     let mut nullable: HashMap<&str, (&Spec, bool)> = HashMap::new();
@@ -2024,6 +2124,8 @@ pub(super) fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
             message,
         });
     };
+    let mut routing: HashMap<&str, &Spec> = HashMap::new();
+    let mut routed: HashMap<(&str, &str), &Spec> = HashMap::new();
     for spec in specs {
         if let Some(first) = ids.insert(&spec.id, spec) {
             push(
@@ -2038,24 +2140,58 @@ pub(super) fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
             continue;
         }
         for name in &spec.model.names {
-            if let Some(first) = names.insert((&spec.provider, name), spec)
+            if let Some(first) = names.insert((group_of(spec), name), spec)
                 && !std::ptr::eq(first, spec)
             {
                 push(
                     spec,
                     name,
                     format!(
-                        "model name {name:?} also routes to {} ({}); a name may route to one spec per provider",
+                        "model name {name:?} also routes to {} ({}); a name may route to one spec per provider (per endpoint, for multipart forms)",
                         first.id, first.file
                     ),
                 );
             }
         }
+        let by_path = spec.routed_path();
+        match routing.get(spec.provider.as_str()) {
+            Some(first) if first.routed_path().is_some() != by_path.is_some() => {
+                let (here, there) = if by_path.is_some() {
+                    ("by its endpoint path", "by the body's `model`")
+                } else {
+                    ("by the body's `model`", "by its endpoint path")
+                };
+                push(
+                    spec,
+                    "endpoint",
+                    format!(
+                        "this spec is selected {here} but {} is selected {there}; a provider routes one way, so give every spec of {} a `[properties.model]` or none",
+                        first.file, spec.provider
+                    ),
+                );
+            }
+            Some(_) => {}
+            None => {
+                routing.insert(&spec.provider, spec);
+            }
+        }
+        if let Some(path) = by_path
+            && let Some(first) = routed.insert((&spec.provider, path), spec)
+        {
+            push(
+                spec,
+                path,
+                format!(
+                    "endpoint path {path:?} also selects {} ({}); a path may select one spec per provider",
+                    first.id, first.file
+                ),
+            );
+        }
         let null = spec
             .properties
             .iter()
             .any(|p| p.kind == Kind::Model && p.nullable);
-        if let Some(&(first, theirs)) = nullable.get(spec.provider.as_str())
+        if let Some(&(first, theirs)) = nullable.get(group_of(spec))
             && theirs != null
         {
             push(
@@ -2069,10 +2205,10 @@ pub(super) fn check_set(specs: &[Spec], texts: &[&str]) -> Vec<Diagnostic> {
                 ),
             );
         } else {
-            nullable.insert(&spec.provider, (spec, null));
+            nullable.insert(group_of(spec), (spec, null));
         }
         if spec.model.default.is_some()
-            && let Some(first) = defaults.insert(&spec.provider, spec)
+            && let Some(first) = defaults.insert(group_of(spec), spec)
         {
             let d = spec.model.default.as_deref().unwrap_or("");
             push(

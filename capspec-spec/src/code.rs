@@ -44,6 +44,9 @@ pub enum Code {
     UrlNotAllowed,
     /// `model` names no model of the provider.
     ModelNotFound,
+    /// The provider selects a model by its endpoint path (fal), and the request was validated
+    /// for the provider without one, or for a path that is none of its endpoints.
+    EndpointNotFound,
     /// A canonical request the target model cannot carry without a change the translation
     /// policy does not allow (a size it cannot produce, more images than one call makes, a
     /// parameter it has no place for).
@@ -52,7 +55,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::InvalidJson,
         Code::MissingRequired,
         Code::InvalidType,
@@ -70,6 +73,7 @@ impl Code {
         Code::ConflictingParameters,
         Code::UrlNotAllowed,
         Code::ModelNotFound,
+        Code::EndpointNotFound,
         Code::NotTranslatable,
     ];
 
@@ -93,6 +97,7 @@ impl Code {
             Code::ConflictingParameters => "conflicting_parameters",
             Code::UrlNotAllowed => "url_not_allowed",
             Code::ModelNotFound => "model_not_found",
+            Code::EndpointNotFound => "endpoint_not_found",
             Code::NotTranslatable => "not_translatable",
         }
     }

@@ -9,6 +9,7 @@
 mod check;
 mod code;
 pub mod dims;
+pub mod file;
 pub mod plan;
 pub mod price;
 mod raw;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use code::Code;
 pub use dims::{Dims, Ratio};
+pub use file::{BodyKind, FileField, MediaType};
 pub use price::{Price, PriceUnit, Rate};
 pub use role::{Carrier, Param, Role};
 
@@ -39,6 +41,8 @@ pub struct Spec {
     pub model: Model,
     /// The request body's top-level properties, in file order.
     pub properties: Vec<Property>,
+    /// The file parts of a multipart body (`[files]`), in file order; empty for JSON.
+    pub files: Vec<FileField>,
     pub rules: Vec<Rule>,
     pub size_table: Option<SizeTable>,
     pub custom_size: Option<CustomSize>,
@@ -62,6 +66,8 @@ pub struct Model {
     pub released: Option<String>,
     pub category: Option<String>,
     pub endpoint: Option<Endpoint>,
+    /// What the endpoint takes: JSON, or a multipart form with files.
+    pub body: BodyKind,
     pub response: Option<Response>,
     pub input_modalities: Vec<String>,
     pub output_modalities: Vec<String>,
@@ -124,8 +130,12 @@ pub struct Endpoint {
 pub struct Response {
     /// `sync`, `async` or both, in the order the doc gives them.
     pub modes: Vec<ResponseMode>,
-    /// Where an async task is polled, e.g. `/v1/tasks/{task_id}`.
-    pub poll: Option<String>,
+    /// Where an async task is polled (GET), e.g. `/v1/tasks/{task_id}`; fal's queue has two,
+    /// the status and the result.
+    pub poll: Vec<String>,
+    /// Where a queued task is cancelled (PUT), e.g. fal's
+    /// `/fal-ai/flux/requests/{request_id}/cancel`.
+    pub cancel: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -659,6 +669,15 @@ impl Spec {
         let mut out = Vec::new();
         go(&self.properties, &mut out);
         out
+    }
+
+    /// The endpoint path that selects this spec, for an API whose body names no model (fal:
+    /// `POST /fal-ai/flux/dev`). `None` for a spec routed by its body's `model`.
+    pub fn routed_path(&self) -> Option<&str> {
+        if self.properties.iter().any(|p| p.kind == Kind::Model) {
+            return None;
+        }
+        self.model.endpoint.as_ref()?.path.as_deref()
     }
 }
 

@@ -17,6 +17,7 @@ pub struct RawSpec {
     pub source: S<String>,
     pub model: S<RawModel>,
     pub properties: S<RawProperties>,
+    pub files: Option<S<RawFiles>>,
     #[serde(default)]
     pub rules: Vec<S<RawRule>>,
     pub size_table: Option<S<RawSizeTable>>,
@@ -39,6 +40,7 @@ pub struct RawModel {
     pub released: Option<S<String>>,
     pub category: Option<String>,
     pub endpoint: Option<S<RawEndpoint>>,
+    pub body: Option<S<String>>,
     pub response: Option<S<RawResponse>>,
     #[serde(default)]
     pub input_modalities: Vec<String>,
@@ -61,7 +63,35 @@ pub struct RawEndpoint {
 #[serde(deny_unknown_fields)]
 pub struct RawResponse {
     pub modes: S<Vec<S<String>>>,
-    pub poll: Option<S<String>>,
+    pub poll: Option<S<RawPaths>>,
+    pub cancel: Option<S<RawPaths>>,
+}
+
+/// One path or a list of them: `poll = "/v1/tasks/{task_id}"` or `poll = ["…/status", "…"]`.
+#[derive(Clone, Debug, Default)]
+pub struct RawPaths(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for RawPaths {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PathsVisitor;
+        impl<'de> Visitor<'de> for PathsVisitor {
+            type Value = RawPaths;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a path or an array of paths")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPaths, E> {
+                Ok(RawPaths(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawPaths, A::Error> {
+                let mut out = Vec::new();
+                while let Some(path) = seq.next_element::<String>()? {
+                    out.push(path);
+                }
+                Ok(RawPaths(out))
+            }
+        }
+        deserializer.deserialize_any(PathsVisitor)
+    }
 }
 
 /// `[price]`.
@@ -110,26 +140,50 @@ pub struct RawAmount {
 }
 
 /// `[properties.<name>]` tables, in the order the file writes them.
-pub struct RawProperties(pub Vec<(S<String>, S<RawProperty>)>);
+pub type RawProperties = Ordered<RawProperty>;
 
-impl<'de> Deserialize<'de> for RawProperties {
+/// `[files.*]`: the file parts of a multipart body, in file order.
+pub type RawFiles = Ordered<RawFile>;
+
+/// A TOML table of named entries, in file order.
+pub struct Ordered<T>(pub Vec<(S<String>, S<T>)>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Ordered;
-        impl<'de> Visitor<'de> for Ordered {
-            type Value = RawProperties;
+        struct InOrder<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for InOrder<T> {
+            type Value = Ordered<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a table of properties")
+                f.write_str("a table of named entries")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawProperties, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered<T>, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(key) = map.next_key::<S<String>>()? {
                     entries.push((key, map.next_value()?));
                 }
-                Ok(RawProperties(entries))
+                Ok(Ordered(entries))
             }
         }
-        deserializer.deserialize_map(Ordered)
+        deserializer.deserialize_map(InOrder(std::marker::PhantomData))
     }
+}
+
+/// One file field of a multipart body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub required: Option<S<bool>>,
+    #[serde(rename = "minItems")]
+    pub min_items: Option<S<u64>>,
+    #[serde(rename = "maxItems")]
+    pub max_items: Option<S<u64>>,
+    pub max_bytes: Option<S<u64>>,
+    pub media_types: S<Vec<S<String>>>,
+    pub square: Option<S<bool>>,
+    pub same_dimensions_as: Option<S<String>>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub source: Option<S<String>>,
 }
 
 /// One property. Every keyword of every type is listed here so that a misspelt key is an

@@ -218,11 +218,23 @@ impl Registry {
     /// routes by), or `None` when no model of the provider has that name.
     pub fn route(&self, provider: &str, model: &str) -> Option<&str> {
         let p = self.inner.providers.iter().find(|p| p.name == provider)?;
+        if !p.routes.is_empty() {
+            return None;
+        }
         let m = p
             .models
             .iter()
             .find(|m| m.names.iter().any(|n| n == model))?;
         Some(&self.inner.specs[m.spec].id)
+    }
+
+    /// The spec id an endpoint path selects, for a provider whose bodies name no model (fal:
+    /// `spec_for_endpoint("fal", "/fal-ai/flux/dev")` is `fal/flux-dev`). `None` for a path
+    /// that is none of its endpoints, and for a provider routed by `model`.
+    pub fn spec_for_endpoint(&self, provider: &str, path: &str) -> Option<&str> {
+        let p = self.inner.providers.iter().find(|p| p.name == provider)?;
+        let (_, i) = p.routes.iter().find(|(route, _)| route == path)?;
+        Some(&self.inner.specs[p.models[*i].spec].id)
     }
 
     fn provider(&self, name: &str) -> Result<&Provider, Violations> {

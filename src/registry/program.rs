@@ -21,6 +21,11 @@ pub struct Provider {
     pub model_nullable: bool,
     /// Every `model` value, as messages list them.
     pub names: String,
+    /// Where the endpoint path selects the spec (fal), each path with its model's index; empty
+    /// for a provider whose bodies name their model.
+    pub routes: Vec<(String, usize)>,
+    /// `routes`' paths, as messages list them.
+    pub endpoints: String,
 }
 
 /// One model: its checks in spec order, and what its rules need, by property index.
@@ -276,7 +281,19 @@ pub fn providers(specs: &[Spec]) -> Vec<Provider> {
             let refs: Vec<&Spec> = mine.iter().map(|(_, s)| *s).collect();
             let slots = Slots::of(&refs);
             let models: Vec<Model> = mine.iter().map(|&(i, s)| model(i, s, &slots)).collect();
+            let routes: Vec<(String, usize)> = refs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| Some((s.routed_path()?.to_owned(), i)))
+                .collect();
+            let endpoints = routes
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             Provider {
+                routes,
+                endpoints,
                 name: name.to_owned(),
                 model_slot: slots.get("model").map_or(usize::MAX, |s| s.index),
                 default: refs.iter().find_map(|s| s.model.default.clone()),

@@ -55,6 +55,16 @@ fn route<'r, 'a>(
     report: &mut Report,
     only: Option<usize>,
 ) -> Option<Validated<'r, 'a>> {
+    if !p.routes.is_empty() {
+        // The endpoint path selects the spec; the body names no model.
+        let Some(i) = only else {
+            rt::rules::endpoint_required(report, &p.name, &p.endpoints);
+            return None;
+        };
+        let model = &p.models[i];
+        let name = model.names.first().map_or("", String::as_str);
+        return validate(model, &specs[model.spec], name, cap, report);
+    }
     if p.model_nullable {
         cap.null_is_absent(p.model_slot);
     }

@@ -199,6 +199,17 @@ pub fn model_name<'c, 'de, S: Slots<'de>>(
     }
 }
 
+/// A body for a provider whose endpoint path selects the spec (fal), validated without one.
+pub fn endpoint_required(report: &mut Report, provider: &str, endpoints: &str) {
+    report.push(
+        None,
+        Code::EndpointNotFound,
+        format_args!(
+            "{provider} selects a model by its endpoint path, not by a body's `model`; validate for one of its endpoints ({endpoints}) or spec ids"
+        ),
+    );
+}
+
 /// `model` names no model of the provider (or of the request type).
 pub fn model_not_found(report: &mut Report, name: &str, provider: &str, names: &str) {
     report.push(

@@ -70,7 +70,11 @@ pub fn document(spec: &Spec) -> Value {
     put("description", m.description.as_ref().map(|x| json!(x)));
     put("released", m.released.as_ref().map(|x| json!(x)));
     put("category", m.category.as_ref().map(|x| json!(x)));
-    put("model_names", Some(json!(m.names)));
+    match spec.routed_path() {
+        // The endpoint path selects the model; a body names none.
+        Some(_) => put("routed_by", Some(json!("path"))),
+        None => put("model_names", Some(json!(m.names))),
+    }
     put("default_model", m.default.as_ref().map(|x| json!(x)));
     put(
         "endpoint",
@@ -86,8 +90,14 @@ pub fn document(spec: &Spec) -> Value {
         "response",
         m.response.as_ref().map(|r| {
             let mut o = json!({"modes": r.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>()});
-            if let Some(p) = &r.poll {
+            if let Some(p) = r.poll.first() {
                 o["task_path"] = json!(p);
+            }
+            if r.poll.len() > 1 {
+                o["poll_paths"] = json!(r.poll);
+            }
+            if !r.cancel.is_empty() {
+                o["cancel_paths"] = json!(r.cancel);
             }
             o
         }),
@@ -116,6 +126,10 @@ pub fn request(spec: &Spec) -> Value {
         root.insert("description".into(), json!(d));
     }
     object_schema(spec, &spec.properties, &mut root);
+    if spec.routed_path().is_some() {
+        // No `model` property to take the name from: the endpoint path selects the model.
+        root.insert("x-capspec-model".into(), json!(spec.model_id));
+    }
     let rules: Vec<Value> = spec
         .rules
         .iter()

@@ -9,8 +9,10 @@
 //!   `{placeholder}`). A provider whose specs name no path at all forwards any path. One whose
 //!   specs name only poll paths (gccai: its doc gives the method but not the path) forwards a
 //!   POST on any path, since the body is validated all the same; one whose specs name only
-//!   endpoint paths (a synchronous API) forwards no GET or HEAD. `--any-path` opts out of the
-//!   table altogether.
+//!   endpoint paths (a synchronous API) forwards no GET or HEAD. PUT goes only to the cancel
+//!   paths (`[model] response.cancel`). Where the endpoint path selects the spec (fal), a POST
+//!   goes only to an endpoint path, and is validated by the spec it selects. `--any-path` opts
+//!   out of the table for everything else.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -102,10 +104,16 @@ pub(super) struct Paths {
     /// Poll patterns (`/v1/tasks/{task_id}`), for GET and HEAD.
     #[serde(rename = "GET", serialize_with = "any_or_list")]
     pub poll: Option<Vec<String>>,
+    /// Cancel patterns (fal's `/fal-ai/flux/requests/{request_id}/cancel`), for PUT.
+    #[serde(rename = "PUT", serialize_with = "any_or_list")]
+    pub cancel: Option<Vec<String>>,
+    /// Where the endpoint path selects the spec (fal): each endpoint path's spec id.
+    #[serde(skip)]
+    pub routes: Option<BTreeMap<String, String>>,
 }
 
 impl Paths {
-    /// For the log: `POST /v1/images/generations; GET and HEAD any path`.
+    /// For the log: `POST /v1/images/generations; GET and HEAD any path; PUT none`.
     pub(super) fn describe(&self) -> String {
         let list = |kind: &Option<Vec<String>>| match kind {
             None => "any path".to_owned(),
@@ -113,9 +121,10 @@ impl Paths {
             Some(list) => list.join(", "),
         };
         format!(
-            "POST {}; GET and HEAD {}",
+            "POST {}; GET and HEAD {}; PUT {}",
             list(&self.post),
-            list(&self.poll)
+            list(&self.poll),
+            list(&self.cancel)
         )
     }
 }
@@ -130,20 +139,40 @@ fn any_or_list<S: serde::Serializer>(
     }
 }
 
+/// What a request does, by its method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Action {
+    /// POST: a body to validate, to an endpoint path.
+    Generate,
+    /// GET or HEAD: a poll path.
+    Poll,
+    /// PUT: a cancel path.
+    Cancel,
+}
+
 /// What the table says of one request.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Verdict {
-    Forward,
+pub(super) enum Verdict<'t> {
+    /// Forward it; for a POST to a provider whose specs are selected by path, the spec its
+    /// path selects.
+    Forward { spec: Option<&'t str> },
     /// Not an endpoint of the provider: 404 `endpoint_not_found`.
     NotAnEndpoint,
 }
 
 impl Table {
-    /// The paths the specs of `registry` name; `any_path`: every provider forwards any path.
+    /// The paths the specs of `registry` name; `any_path`: every provider forwards any path
+    /// (but a POST to a provider whose specs are selected by path still needs one of them).
     pub(super) fn new(registry: &Registry, any_path: bool) -> Table {
         let mut providers: BTreeMap<String, Paths> = BTreeMap::new();
         for spec in registry.specs() {
             let paths = providers.entry(spec.provider.clone()).or_default();
+            if let Some(path) = spec.routed_path() {
+                paths
+                    .routes
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(path.to_owned(), spec.id.clone());
+            }
             if any_path {
                 continue;
             }
@@ -154,15 +183,22 @@ impl Table {
             {
                 add(&mut paths.post, path);
             }
-            if let Some(poll) = spec.model.response.as_ref().and_then(|r| r.poll.as_ref()) {
-                add(&mut paths.poll, poll);
+            if let Some(response) = &spec.model.response {
+                for poll in &response.poll {
+                    add(&mut paths.poll, poll);
+                }
+                for cancel in &response.cancel {
+                    add(&mut paths.cancel, cancel);
+                }
             }
         }
-        // GET and HEAD carry nothing capspec checks: once a provider's specs name any path,
-        // only its poll paths are polled (none, for a provider that answers synchronously).
+        // GET, HEAD and PUT carry nothing capspec checks: once a provider's specs name any
+        // path, only its poll and cancel paths are forwarded (none, for a provider that
+        // answers synchronously).
         for paths in providers.values_mut() {
-            if paths.post.is_some() && paths.poll.is_none() {
-                paths.poll = Some(Vec::new());
+            if paths.post.is_some() || paths.poll.is_some() {
+                paths.poll.get_or_insert_with(Vec::new);
+                paths.cancel.get_or_insert_with(Vec::new);
             }
         }
         Table { providers }
@@ -172,26 +208,36 @@ impl Table {
         self.providers.get(provider)
     }
 
-    /// Whether `method path` (a checked path) is one of `provider`'s endpoints.
-    pub(super) fn verdict(&self, provider: &str, post: bool, path: &str) -> Verdict {
+    /// Whether `action` on `path` (a checked path) is one of `provider`'s endpoints, and, for
+    /// a POST to a provider routed by path, the spec it selects.
+    pub(super) fn verdict(&self, provider: &str, action: Action, path: &str) -> Verdict<'_> {
         let Some(paths) = self.providers.get(provider) else {
             return Verdict::NotAnEndpoint;
         };
-        let allowed = if post {
-            paths
-                .post
-                .as_ref()
-                .is_none_or(|list| list.iter().any(|p| p == path))
-        } else {
-            paths
-                .poll
-                .as_ref()
+        let listed = |list: &Option<Vec<String>>| {
+            list.as_ref()
                 .is_none_or(|list| list.iter().any(|p| matches_pattern(p, path)))
         };
-        if allowed {
-            Verdict::Forward
-        } else {
-            Verdict::NotAnEndpoint
+        match action {
+            Action::Generate => match &paths.routes {
+                Some(routes) => match routes.get(path) {
+                    Some(spec) => Verdict::Forward {
+                        spec: Some(spec.as_str()),
+                    },
+                    None => Verdict::NotAnEndpoint,
+                },
+                None if paths
+                    .post
+                    .as_ref()
+                    .is_none_or(|list| list.iter().any(|p| p == path)) =>
+                {
+                    Verdict::Forward { spec: None }
+                }
+                None => Verdict::NotAnEndpoint,
+            },
+            Action::Poll if listed(&paths.poll) => Verdict::Forward { spec: None },
+            Action::Cancel if listed(&paths.cancel) => Verdict::Forward { spec: None },
+            Action::Poll | Action::Cancel => Verdict::NotAnEndpoint,
         }
     }
 }

@@ -6,15 +6,16 @@
 //!    no upstream on this server (404 `provider_not_found`);
 //! 2. its path could be resolved outside the upstream's base path ([`paths::check`]: 400
 //!    `invalid_path`);
-//! 3. its method is not POST, GET or HEAD (405);
+//! 3. its method is not POST, GET, HEAD or PUT (405);
 //! 4. its path is not one of the provider's endpoints ([`paths::Table`]: 404
-//!    `endpoint_not_found`);
+//!    `endpoint_not_found`); where the endpoint path selects the spec (fal), the path also
+//!    picks the spec that validates the body;
 //! 5. its `Connection` header is unreadable (400 `invalid_header`);
 //! 6. (POST) its body breaks the provider's specs (400, every violation).
 //!
 //! What is left is forwarded to `<upstream base path><path>[?query]`: a POST with the
-//! **normalized** body (what `capspec validate` prints under `request`), a GET or HEAD with
-//! none. Headers follow `headers.rs`. The upstream's status, headers and body are relayed as
+//! **normalized** body (what `capspec validate` prints under `request`), a GET, HEAD or PUT
+//! with none. Headers follow `headers.rs`. The upstream's status, headers and body are relayed as
 //! they come; a body that breaks off upstream breaks off the response (the connection closes
 //! before the response is complete, so the client sees an error, never a short body), and an
 //! informational status (1xx, 101) as the final answer is a 502.
@@ -30,7 +31,7 @@ use percent_encoding::percent_decode_str;
 
 use super::State as Shared;
 use super::metrics::{UNKNOWN, status_label};
-use super::paths::{self, Verdict};
+use super::paths::{self, Action, Verdict};
 use super::routes::{read_body, refuse, seconds, unknown_provider};
 use super::{headers, specs::Generation};
 use crate::ValidRequest;
@@ -88,25 +89,31 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
         return (response, labels);
     }
     let method = request.method().clone();
-    let post = match method {
-        Method::POST => true,
-        Method::GET | Method::HEAD => false,
+    let action = match method {
+        Method::POST => Action::Generate,
+        Method::GET | Method::HEAD => Action::Poll,
+        Method::PUT => Action::Cancel,
         ref other => {
             let response = ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
-                format!("{other} is not proxied; POST bodies are validated, GET and HEAD poll"),
+                format!(
+                    "{other} is not proxied; POST bodies are validated, GET and HEAD poll, PUT cancels"
+                ),
             )
             .into_response();
             return (response, labels);
         }
     };
-    if generation.paths.verdict(&provider, post, path) == Verdict::NotAnEndpoint {
-        return (
-            not_an_endpoint(&generation, &provider, &method, path),
-            labels,
-        );
-    }
+    let selected = match generation.paths.verdict(&provider, action, path) {
+        Verdict::NotAnEndpoint => {
+            return (
+                not_an_endpoint(&generation, &provider, &method, path),
+                labels,
+            );
+        }
+        Verdict::Forward { spec } => spec.map(str::to_owned),
+    };
     let Some(target) = paths::join(upstream, path, request.uri().query()) else {
         let response = ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -125,7 +132,7 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
         .into_response();
         return (response, labels);
     };
-    if !post {
+    if action != Action::Generate {
         let response = forward(state, &provider, method, target, forwarded, None).await;
         return (response, labels);
     }
@@ -133,7 +140,11 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
         Ok(body) => body,
         Err(e) => return (e.into_response(), labels),
     };
-    let (normalized, model, cost) = match specs.validate(&provider, &body) {
+    let verdict = match &selected {
+        Some(id) => specs.validate_spec(id, &body),
+        None => specs.validate(&provider, &body),
+    };
+    let (normalized, model, cost) = match verdict {
         None => {
             return (
                 unknown_provider(specs.registry(), &provider),
@@ -141,7 +152,14 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
             );
         }
         Some(Err(violations)) => {
-            let (response, model) = refuse(state, specs, &provider, &body, &violations);
+            let (response, model) = refuse(
+                state,
+                specs,
+                &provider,
+                selected.as_deref(),
+                &body,
+                &violations,
+            );
             let labels = Labels {
                 model: Some(model.to_owned()),
                 ..labels

@@ -26,7 +26,7 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
         .route("/metrics", get(metrics))
         .route("/v1/models", get(models))
         .route("/v1/models/{*id}", get(model))
-        .route("/v1/validate/{provider}", post(validate))
+        .route("/v1/validate/{*target}", post(validate))
         .route("/v1/translate/{*id}", post(super::translate::translate))
         .route(
             "/v1/images/generations",
@@ -184,15 +184,17 @@ async fn model(
     response
 }
 
-/// `POST /v1/validate/{provider}`: what `capspec validate` prints, 200 or 400.
+/// `POST /v1/validate/{target}`: what `capspec validate` prints, 200 or 400. The target is a
+/// provider (the body's `model` routes), a spec id (`fal/flux-dev`: that spec exactly), or a
+/// provider and one of its endpoint paths (`fal/fal-ai/flux/dev`: the spec the path selects).
 async fn validate(
     State(state): State<Arc<Shared>>,
-    provider: Result<Path<String>, PathRejection>,
+    target: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Response {
     let start = Instant::now();
-    let provider = match decoded(provider) {
-        Ok(provider) => provider,
+    let target = match decoded(target) {
+        Ok(target) => target,
         Err(error) => {
             let seconds = start.elapsed().as_secs_f64();
             state
@@ -201,39 +203,67 @@ async fn validate(
             return error.into_response();
         }
     };
+    let (provider, rest) = match target.split_once('/') {
+        Some((provider, rest)) => (provider, Some(rest)),
+        None => (target.as_str(), None),
+    };
     let generation = state.specs.current();
     let specs = &generation.specs;
-    if !specs.has_provider(&provider) {
-        let response = unknown_provider(specs.registry(), &provider);
-        state.metrics.request(
-            "validate",
-            UNKNOWN,
-            UNKNOWN,
-            404,
-            start.elapsed().as_secs_f64(),
-        );
+    let registry = specs.registry();
+    let spec = match rest {
+        None => Ok(None),
+        Some(_) if registry.spec(&target).is_some() => Ok(Some(target.as_str())),
+        Some(rest) => registry
+            .spec_for_endpoint(provider, &format!("/{rest}"))
+            .map(Some)
+            .ok_or(rest),
+    };
+    let refused = if !specs.has_provider(provider) {
+        Some(unknown_provider(registry, provider))
+    } else if let Err(rest) = spec {
+        Some(
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "endpoint_not_found",
+                format!(
+                    "{:?} is neither a spec id of {provider} nor one of its endpoint paths; POST /v1/validate/{provider} routes by the body's model",
+                    crate::error::echo(&format!("{provider}/{rest}"))
+                ),
+            )
+            .into_response(),
+        )
+    } else {
+        None
+    };
+    if let Some(response) = refused {
+        let status = response.status().as_u16();
+        let seconds = start.elapsed().as_secs_f64();
+        state
+            .metrics
+            .request("validate", UNKNOWN, UNKNOWN, status, seconds);
         return response;
     }
+    let spec = spec.ok().flatten();
     let (response, model) = match read_body(&state, request).await {
         Err(e) => (e.into_response(), UNKNOWN.to_owned()),
-        Ok(body) => match specs.validate(&provider, &body) {
-            None => (
-                unknown_provider(specs.registry(), &provider),
-                UNKNOWN.into(),
-            ),
+        Ok(body) => match spec.map_or_else(
+            || specs.validate(provider, &body),
+            |id| specs.validate_spec(id, &body),
+        ) {
+            None => (unknown_provider(registry, provider), UNKNOWN.into()),
             Some(Ok(valid)) => (
                 json_response(StatusCode::OK, &Summary::new(&valid)),
                 valid.spec_id().to_owned(),
             ),
             Some(Err(violations)) => {
-                let (response, model) = refuse(&state, specs, &provider, &body, &violations);
+                let (response, model) = refuse(&state, specs, provider, spec, &body, &violations);
                 (response, model.to_owned())
             }
         },
     };
     state.metrics.request(
         "validate",
-        &provider,
+        provider,
         &model,
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
@@ -247,10 +277,13 @@ pub(super) fn refuse<'s>(
     state: &Shared,
     specs: &'s Specs,
     provider: &str,
+    selected: Option<&'s str>,
     body: &[u8],
     violations: &crate::Violations,
 ) -> (Response, &'s str) {
-    let model = specs.spec_named(provider, body).unwrap_or(UNKNOWN);
+    let model = selected
+        .or_else(|| specs.spec_named(provider, body))
+        .unwrap_or(UNKNOWN);
     state.metrics.violations(provider, model, violations);
     (json_response(StatusCode::BAD_REQUEST, violations), model)
 }

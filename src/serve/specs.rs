@@ -55,6 +55,18 @@ impl Specs {
         })
     }
 
+    /// Validates a body for the spec `id` exactly; `None` for an unknown id.
+    pub(super) fn validate_spec<'s, 'b>(
+        &'s self,
+        id: &str,
+        body: &'b [u8],
+    ) -> Option<Result<Request<'s, 'b>, Violations>> {
+        Some(match self {
+            Specs::Compiled => crate::validate_spec_slice(id, body)?.map(Request::Compiled),
+            Specs::Loaded(r) => r.validate_spec_slice(id, body)?.map(Request::Loaded),
+        })
+    }
+
     /// Translates a canonical body for the spec `id` (`model_not_found` for an unknown id).
     pub(super) fn translate(
         &self,

@@ -223,13 +223,9 @@ pub fn translate(
     let Some(spec) = crate::spec(spec_id) else {
         return Err(unknown_spec(spec_id, crate::SPEC_IDS.iter().copied()));
     };
-    let provider: crate::Provider = spec
-        .provider
-        .parse()
-        .map_err(|_| unknown_spec(spec_id, crate::SPEC_IDS.iter().copied()))?;
     run(spec, body, policy, |call| {
-        provider
-            .validate_value(call)
+        crate::validate_spec_value(spec_id, call)
+            .unwrap_or_else(|| Err(unknown_spec(spec_id, crate::SPEC_IDS.iter().copied())))
             .map(crate::Request::into_owned)
     })
 }

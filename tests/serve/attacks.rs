@@ -47,7 +47,13 @@ fn endpoint_path(provider: &str) -> Option<String> {
 }
 
 fn poll_pattern(provider: &str) -> Option<String> {
-    spec_of(provider).model.response.as_ref()?.poll.clone()
+    spec_of(provider)
+        .model
+        .response
+        .as_ref()?
+        .poll
+        .first()
+        .cloned()
 }
 
 /// The poll pattern with `abc` for its placeholder.

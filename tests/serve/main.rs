@@ -9,5 +9,6 @@ mod faults;
 mod lifecycle;
 mod openai_sdk;
 mod proxy;
+mod routing;
 mod support;
 mod translate;

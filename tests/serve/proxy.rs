@@ -54,7 +54,11 @@ async fn valid_bodies_are_forwarded_normalized_and_invalid_ones_never() {
             let path = endpoint(spec);
             let url = server.url(&format!("/{}{path}?trace=1", spec.provider));
             let (status, headers, body) = post(&url, bytes.clone()).await;
-            match registry.validate_slice(&spec.provider, &bytes) {
+            let verdict = match spec.routed_path() {
+                Some(_) => registry.validate_spec_slice(&spec.id, &bytes).unwrap(),
+                None => registry.validate_slice(&spec.provider, &bytes),
+            };
+            match verdict {
                 Ok(request) => {
                     assert_eq!(status, StatusCode::OK, "{}: {body}", case.name);
                     assert!(headers.contains_key("x-upstream-request"), "{}", case.name);
@@ -152,10 +156,16 @@ async fn the_upstreams_status_headers_and_body_are_relayed() {
     assert_eq!(last.method, Method::GET);
     assert_eq!(last.target, "/v1/tasks/abc-1?x=y");
     assert!(last.body.is_empty());
-    // Other methods are not proxied.
+    // PUT goes only to a cancel path (gccai's specs name none); other methods are not proxied.
     let response = client()
         .put(server.url("/gccai/v1/images/generations"))
         .body(minimal_body("gccai"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = client()
+        .delete(server.url("/gccai/v1/images/generations"))
         .send()
         .await
         .unwrap();

@@ -37,16 +37,72 @@ impl ProviderGen<'_> {
         let variants: Vec<_> = self.models.iter().map(|m| &m.variant).collect();
         let modules: Vec<_> = self.models.iter().map(|m| &m.module).collect();
         let variant_docs = self.models.iter().map(|m| doc(&format!("`{}`", m.spec.id)));
-        let provider_doc = doc(&format!(
-            "Provider `{name}`: {} model(s).\n\nA body is routed to a model by its `model` field{}.",
-            self.models.len(),
-            match default_model {
-                Some(d) => format!("; a body without one goes to `{d}`"),
-                None => String::new(),
-            }
-        ));
-        let model_slot = self.slot("model");
-        let null_model = self.null_model(quote! { slot });
+        let routes: Vec<(&str, &str)> = self
+            .models
+            .iter()
+            .filter_map(|m| Some((m.spec.routed_path()?, m.spec.id.as_str())))
+            .collect();
+        let provider_doc = doc(&if routes.is_empty() {
+            format!(
+                "Provider `{name}`: {} model(s).\n\nA body is routed to a model by its `model` field{}.",
+                self.models.len(),
+                match default_model {
+                    Some(d) => format!("; a body without one goes to `{d}`"),
+                    None => String::new(),
+                }
+            )
+        } else {
+            format!(
+                "Provider `{name}`: {} model(s).\n\nThe endpoint path selects the model; a body names none. Validate with a model's `Request::validate_slice`, `validate_spec_slice` or [`spec_for_endpoint`].",
+                self.models.len(),
+            )
+        });
+        let (endpoints, route_body) = if routes.is_empty() {
+            let model_slot = self.slot("model");
+            let null_model = self.null_model(quote! { slot });
+            let route = quote! {
+                /// Routes a body to the model its `model` names (or the provider's default).
+                fn route<'a>(cap: &mut Capture<'a>, report: &mut rt::Report) -> Option<Request<'a>> {
+                    #null_model
+                    let name = rt::rules::model_name(report, cap, slot::#model_slot, PROVIDER, #default, MODEL_NAMES)?;
+                    #(
+                        if let Some(model) = <#modules::Model as ::capspec::types::Choice>::parse(name) {
+                            return #modules::validate(cap, model, report).map(Request::#variants);
+                        }
+                    )*
+                    rt::rules::model_not_found(report, name, PROVIDER, MODEL_NAMES);
+                    None
+                }
+            };
+            (None, route)
+        } else {
+            let list = routes
+                .iter()
+                .map(|(p, _)| *p)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let (paths, ids): (Vec<&str>, Vec<&str>) = routes.iter().copied().unzip();
+            let endpoints = quote! {
+                /// The endpoint paths that select this provider's models.
+                pub const ENDPOINTS: &str = #list;
+
+                /// The spec id an endpoint path selects, e.g. `/fal-ai/flux/dev`.
+                pub fn spec_for_endpoint(path: &str) -> Option<&'static str> {
+                    match path {
+                        #(#paths => Some(#ids),)*
+                        _ => None,
+                    }
+                }
+            };
+            let route = quote! {
+                /// The endpoint path selects the model, so a body alone routes nowhere.
+                fn route<'a>(_: &mut Capture<'a>, report: &mut rt::Report) -> Option<Request<'a>> {
+                    rt::rules::endpoint_required(report, PROVIDER, ENDPOINTS);
+                    None
+                }
+            };
+            (Some(endpoints), route)
+        };
         quote! {
             #provider_doc
             pub mod #module {
@@ -58,6 +114,7 @@ impl ProviderGen<'_> {
                 pub const SPEC_IDS: &[&str] = &[#(#spec_ids),*];
                 /// Every `model` value this provider accepts.
                 pub const MODEL_NAMES: &str = #names;
+                #endpoints
 
                 /// Capture slots: one per member any spec of this provider defines.
                 mod slot {
@@ -150,18 +207,7 @@ impl ProviderGen<'_> {
                     }
                 }
 
-                /// Routes a body to the model its `model` names (or the provider's default).
-                fn route<'a>(cap: &mut Capture<'a>, report: &mut rt::Report) -> Option<Request<'a>> {
-                    #null_model
-                    let name = rt::rules::model_name(report, cap, slot::#model_slot, PROVIDER, #default, MODEL_NAMES)?;
-                    #(
-                        if let Some(model) = <#modules::Model as ::capspec::types::Choice>::parse(name) {
-                            return #modules::validate(cap, model, report).map(Request::#variants);
-                        }
-                    )*
-                    rt::rules::model_not_found(report, name, PROVIDER, MODEL_NAMES);
-                    None
-                }
+                #route_body
             }
         }
     }
@@ -264,8 +310,36 @@ impl ModelGen<'_> {
             None => quote! { None },
         };
         let names = spec.model.names.join(", ");
-        let model_slot = provider.slot("model");
-        let null_model = provider.null_model(quote! { super::slot });
+        let route = match spec.routed_path() {
+            Some(path) => {
+                let only = &super::values::variant_idents(&spec.model.names)[0];
+                let comment = doc(&format!(
+                    "The endpoint path `{path}` selects this model; the body names none."
+                ));
+                quote! {
+                    #comment
+                    fn route<'a>(cap: &mut super::Capture<'a>, report: &mut rt::Report) -> Option<Request<'a>> {
+                        validate(cap, Model::#only, report)
+                    }
+                }
+            }
+            None => {
+                let model_slot = provider.slot("model");
+                let null_model = provider.null_model(quote! { super::slot });
+                quote! {
+                    /// Routes a body to this model when its `model` names it.
+                    fn route<'a>(cap: &mut super::Capture<'a>, report: &mut rt::Report) -> Option<Request<'a>> {
+                        #null_model
+                        let name = rt::rules::model_name(report, cap, super::slot::#model_slot, super::PROVIDER, #default, MODEL_NAMES)?;
+                        let Some(model) = <Model as ::capspec::types::Choice>::parse(name) else {
+                            rt::rules::model_not_found(report, name, SPEC_ID, MODEL_NAMES);
+                            return None;
+                        };
+                        validate(cap, model, report)
+                    }
+                }
+            }
+        };
         quote! {
             #spec_doc
             pub mod #module {
@@ -341,16 +415,7 @@ impl ModelGen<'_> {
                     }
                 }
 
-                /// Routes a body to this model when its `model` names it.
-                fn route<'a>(cap: &mut super::Capture<'a>, report: &mut rt::Report) -> Option<Request<'a>> {
-                    #null_model
-                    let name = rt::rules::model_name(report, cap, super::slot::#model_slot, super::PROVIDER, #default, MODEL_NAMES)?;
-                    let Some(model) = <Model as ::capspec::types::Choice>::parse(name) else {
-                        rt::rules::model_not_found(report, name, SPEC_ID, MODEL_NAMES);
-                        return None;
-                    };
-                    validate(cap, model, report)
-                }
+                #route
 
                 #validate
             }

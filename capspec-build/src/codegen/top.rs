@@ -47,6 +47,28 @@ pub fn items(groups: &[Group<'_>], texts: &[SourceText]) -> TokenStream {
             quote! { #module::#m::Request::validate_value(body).map(|r| Request::#variant(#module::Request::#v(r))) }
         })
         .collect();
+    // Providers whose endpoint path selects the spec (fal).
+    let routed: Vec<(&proc_macro2::Ident, &proc_macro2::Ident)> = groups
+        .iter()
+        .zip(variants.iter().zip(&modules))
+        .filter(|(g, _)| g.specs.iter().any(|s| s.routed_path().is_some()))
+        .map(|(_, (v, m))| (v, m))
+        .collect();
+    let endpoint_lookup = if routed.is_empty() {
+        quote! {
+            let _ = path;
+            None
+        }
+    } else {
+        let (rv, rm): (Vec<_>, Vec<_>) = routed.iter().copied().unzip();
+        let rest = (routed.len() < groups.len()).then(|| quote! { _ => None, });
+        quote! {
+            match self {
+                #(Provider::#rv => #rm::spec_for_endpoint(path),)*
+                #rest
+            }
+        }
+    };
     let files = texts.iter().map(|t| {
         let (file, provider) = (&t.file, &t.provider);
         // A file under the crate is included from there (no machine path in the output); one
@@ -89,6 +111,12 @@ pub fn items(groups: &[Group<'_>], texts: &[SourceText]) -> TokenStream {
                 match self {
                     #(Provider::#variants => #modules::SPEC_IDS,)*
                 }
+            }
+
+            /// The spec id an endpoint path selects (fal: `/fal-ai/flux/dev`), for a provider
+            /// whose bodies name no model; `None` for any other path or provider.
+            pub fn spec_for_endpoint(self, path: &str) -> Option<&'static str> {
+                #endpoint_lookup
             }
 
             /// Validates a body (JSON bytes) for this provider, routed by its `model` field.
@@ -178,8 +206,17 @@ pub fn items(groups: &[Group<'_>], texts: &[SourceText]) -> TokenStream {
         /// Every spec id, sorted.
         pub const SPEC_IDS: &[&str] = &[#(#ids),*];
 
+        /// The spec id an endpoint path selects for a provider whose bodies name no model (fal:
+        /// `spec_for_endpoint("fal", "/fal-ai/flux/dev")`); then validate with
+        /// [`validate_spec_slice`]. `None` for an unknown provider or path, and for a provider
+        /// routed by the body's `model`.
+        pub fn spec_for_endpoint(provider: &str, path: &str) -> Option<&'static str> {
+            provider.parse::<Provider>().ok()?.spec_for_endpoint(path)
+        }
+
         /// Validates a body (JSON bytes) as a request to the spec `id` exactly: its `model` must
-        /// be one of that spec's names. `None` for an unknown id.
+        /// be one of that spec's names (a spec selected by its endpoint path takes a body
+        /// without `model`). `None` for an unknown id.
         pub fn validate_spec_slice<'a>(id: &str, body: &'a [u8]) -> Option<Result<Request<'a>, ::capspec::Violations>> {
             Some(match id {
                 #(#spec_ids => #spec_paths,)*

@@ -86,6 +86,7 @@ export const ANNOTATIONS = {
   "x-order": { type: "integer", minimum: 0 },
   "x-capspec-source": { type: "string" },
   "x-capspec-presets": { type: "object", additionalProperties: { type: "string" } },
+  "x-capspec-model": { type: "string" },
   "x-capspec-output": {
     type: "object",
     properties: {

@@ -383,10 +383,11 @@ function mapError(error, ctx) {
   }
 }
 
-/** The model a message names: the body's `model`, else the schema's default for it. */
+/** The model a message names: the body's `model`, else the schema's default for it, else
+ * (a spec its endpoint path selects, with no `model` property) `x-capspec-model`. */
 function modelNamed(data, root) {
   if (data !== null && typeof data === "object" && typeof data.model === "string") return echo(data.model);
-  const fallback = root?.properties?.model?.default;
+  const fallback = root?.properties?.model?.default ?? root?.["x-capspec-model"];
   return typeof fallback === "string" ? fallback : undefined;
 }
 

@@ -260,10 +260,11 @@ function ModelForm({ doc, validator, served }) {
       setShown((prev) => ({ ...prev, submitted: true }));
       setResult({ body, verdict: served ? { pending: true } : undefined });
       if (!served) return;
-      const provider = providerOf(doc.id);
+      // A spec its endpoint path selects (fal) is validated by its id: its body names no model.
+      const provider = doc.routed_by === "path" ? doc.id : providerOf(doc.id);
       let verdict;
       try {
-        const res = await fetch(`/v1/validate/${encodeURIComponent(provider)}`, {
+        const res = await fetch(`/v1/validate/${provider.split("/").map(encodeURIComponent).join("/")}`, {
           method: "POST",
           headers: { "content-type": "application/json", accept: "application/json" },
           body: JSON.stringify(body),

@@ -7,12 +7,13 @@
 
 mod conformance;
 mod serve;
+mod validate;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use capspec::{Registry, ValidRequest, Violations};
+use capspec::{Registry, Violations};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -37,28 +38,13 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         specs: Option<PathBuf>,
     },
-    /// Validate one request body for a provider, routed by its `model` field.
-    Validate {
-        /// Provider id, e.g. `gccai`.
-        provider: String,
-        /// JSON file with the request body; `-` or none reads stdin.
-        file: Option<PathBuf>,
-        /// Use the specs under DIR instead of the compiled ones.
-        #[arg(long, value_name = "DIR")]
-        specs: Option<PathBuf>,
-    },
+    /// Validate one request body for a provider (routed by its `model` field), a spec id or an
+    /// endpoint path.
+    Validate(validate::Target),
     /// Print what one request body costs: `{"amount", "currency", "per_image", "images",
     /// "basis"}` or `{"unknown", "images"}` (exit 0); an invalid body prints the error body
     /// (exit 1).
-    Cost {
-        /// Provider id, e.g. `openai`.
-        provider: String,
-        /// JSON file with the request body; `-` or none reads stdin.
-        file: Option<PathBuf>,
-        /// Use the specs under DIR instead of the compiled ones.
-        #[arg(long, value_name = "DIR")]
-        specs: Option<PathBuf>,
-    },
+    Cost(validate::Target),
     /// Print the model document (with its request JSON Schema) of a spec id.
     Schema {
         /// Spec id, e.g. `gccai/qwen-image-2.0`.
@@ -149,26 +135,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Models { json, specs } => with_specs(specs.as_deref(), |r| models(r, json)),
-        Command::Validate {
-            provider,
-            file,
-            specs: None,
-        } => validate_compiled(&provider, file.as_ref()),
-        Command::Validate {
-            provider,
-            file,
-            specs,
-        } => with_specs(specs.as_deref(), |r| validate(r, &provider, file.as_ref())),
-        Command::Cost {
-            provider,
-            file,
-            specs: None,
-        } => cost_compiled(&provider, file.as_ref()),
-        Command::Cost {
-            provider,
-            file,
-            specs,
-        } => with_specs(specs.as_deref(), |r| cost(r, &provider, file.as_ref())),
+        Command::Validate(target) => validate::run(target, validate::Print::Summary),
+        Command::Cost(target) => validate::run(target, validate::Print::Cost),
         Command::Schema { id, specs } => with_specs(specs.as_deref(), |r| schema(r, &id)),
         Command::Check { dir } => check(&dir),
         Command::Diff {
@@ -252,73 +220,6 @@ fn models(registry: &Registry, json: bool) -> ExitCode {
         registry.spec_ids().try_for_each(|id| writeln!(out, "{id}"))
     };
     exit_written(written)
-}
-
-/// `validate` with the compiled validators.
-fn validate_compiled(provider: &str, file: Option<&PathBuf>) -> ExitCode {
-    let provider: capspec::Provider = match provider.parse() {
-        Ok(p) => p,
-        Err(e) => return usage(&e.to_string()),
-    };
-    let body = match read_body(file) {
-        Ok(b) => b,
-        Err(e) => return usage(&e),
-    };
-    print_verdict(provider.validate_slice(&body))
-}
-
-/// `cost` with the compiled validators.
-fn cost_compiled(provider: &str, file: Option<&PathBuf>) -> ExitCode {
-    let provider: capspec::Provider = match provider.parse() {
-        Ok(p) => p,
-        Err(e) => return usage(&e.to_string()),
-    };
-    let body = match read_body(file) {
-        Ok(b) => b,
-        Err(e) => return usage(&e),
-    };
-    print_json(provider.validate_slice(&body).map(|r| r.cost()))
-}
-
-/// `cost` with specs loaded at run time.
-fn cost(registry: &Registry, provider: &str, file: Option<&PathBuf>) -> ExitCode {
-    if !registry.providers().any(|p| p == provider) {
-        let known: Vec<&str> = registry.providers().collect();
-        return usage(&format!(
-            "unknown provider {provider:?}; providers: {}",
-            known.join(", ")
-        ));
-    }
-    let body = match read_body(file) {
-        Ok(b) => b,
-        Err(e) => return usage(&e),
-    };
-    print_json(registry.validate_slice(provider, &body).map(|r| r.cost()))
-}
-
-/// `validate` with specs loaded at run time.
-fn validate(registry: &Registry, provider: &str, file: Option<&PathBuf>) -> ExitCode {
-    if !registry.providers().any(|p| p == provider) {
-        let known: Vec<&str> = registry.providers().collect();
-        return usage(&format!(
-            "unknown provider {provider:?}; providers: {}",
-            known.join(", ")
-        ));
-    }
-    let body = match read_body(file) {
-        Ok(b) => b,
-        Err(e) => return usage(&e),
-    };
-    print_verdict(registry.validate_slice(provider, &body))
-}
-
-fn print_verdict<R: ValidRequest>(result: Result<R, Violations>) -> ExitCode {
-    print_json(
-        result
-            .as_ref()
-            .map(capspec::Summary::new)
-            .map_err(Clone::clone),
-    )
 }
 
 fn export(registry: &Registry, format: capspec::export::Format, out: Option<&Path>) -> ExitCode {
