@@ -37,6 +37,8 @@ mod catalog;
 pub mod diff;
 mod error;
 pub mod export;
+#[cfg(feature = "multipart")]
+pub mod multipart;
 pub mod price;
 pub mod registry;
 mod rt;
@@ -124,7 +126,7 @@ pub trait OwnedRequest: ValidRequest + Sized + 'static {
 /// What `capspec validate` prints for a valid body, and `POST /v1/validate/<provider>`
 /// answers: `{"model": <spec id>, "width": W|null, "height": H|null, "n": N, "request": {...},
 /// "cost": {...}}`, the normalized request with its output size in pixels, image count and
-/// cost ([`price::Cost`]).
+/// cost ([`price::Cost`]); for a multipart form also `"files": [...]` before `cost`.
 #[derive(Debug, serde::Serialize)]
 pub struct Summary<'r, R: ValidRequest> {
     model: &'r str,
@@ -132,6 +134,10 @@ pub struct Summary<'r, R: ValidRequest> {
     height: Option<u64>,
     n: u32,
     request: &'r R,
+    /// A form's files, as read (`capspec::multipart`).
+    #[cfg(feature = "multipart")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<&'r [multipart::FilePart]>,
     cost: price::Cost,
 }
 
@@ -144,7 +150,21 @@ impl<'r, R: ValidRequest> Summary<'r, R> {
             height: output.height,
             n: output.count,
             request,
+            #[cfg(feature = "multipart")]
+            files: None,
             cost: request.cost(),
+        }
+    }
+}
+
+#[cfg(feature = "multipart")]
+impl<'r, 'f> Summary<'r, multipart::Form<'f>> {
+    /// A valid form's summary: the text fields under `request`, and `files`, what was read of
+    /// each file (`param`, `name`, `file_name`, `media_type`, `bytes`, `width`, `height`).
+    pub fn of_form(form: &'r multipart::Form<'f>) -> Summary<'r, multipart::Form<'f>> {
+        Summary {
+            files: Some(form.files()),
+            ..Summary::new(form)
         }
     }
 }

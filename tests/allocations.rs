@@ -93,7 +93,11 @@ fn the_valid_path_allocates_only_the_request() {
     let mut checked = 0;
     let mut with_arrays = 0;
     let mut urls = 0;
-    for spec in capspec::specs() {
+    // JSON bodies (a form's text fields are read into a JSON object first: tests/multipart.rs).
+    for spec in capspec::specs()
+        .iter()
+        .filter(|s| s.model.body == capspec::spec::BodyKind::Json)
+    {
         let provider: capspec::Provider = spec.provider.parse().unwrap();
         let bodies = corpus::cases(spec)
             .into_iter()
@@ -128,7 +132,11 @@ fn the_valid_path_allocates_only_the_request() {
 
 #[test]
 fn a_minimal_body_allocates_nothing() {
-    for spec in capspec::specs() {
+    // JSON bodies (a form's text fields are read into a JSON object first: tests/multipart.rs).
+    for spec in capspec::specs()
+        .iter()
+        .filter(|s| s.model.body == capspec::spec::BodyKind::Json)
+    {
         let provider: capspec::Provider = spec.provider.parse().unwrap();
         let bytes = serde_json::to_vec(&corpus::minimal(spec)).unwrap();
         let (request, made) = counted(|| by_route(spec, provider, &bytes).map(|r| r.output()));

@@ -401,3 +401,104 @@ fn validate_and_cost_take_a_spec_id_or_an_endpoint_path() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(one_object(&out)["images"], 1);
 }
+
+#[test]
+fn validate_reads_a_multipart_form_with_its_content_type() {
+    use capspec::spec::MediaType;
+    use capspec_corpus::forms::{self, Part};
+    let dir = std::env::temp_dir().join(format!("capspec cli form {}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("edit form.bin");
+    let parts = vec![
+        Part::text("prompt", "a fox"),
+        Part::file("image", MediaType::Png, forms::png(256, 256, 10)),
+        Part::file("mask", MediaType::Png, forms::png(256, 256, 0)),
+    ];
+    std::fs::write(&file, forms::encode(&parts)).unwrap();
+    let ct = forms::content_type();
+    let path = file.to_str().unwrap();
+    for args in [
+        &[
+            "validate",
+            "--endpoint",
+            "/v1/images/edits",
+            "--content-type",
+            &ct,
+            path,
+        ][..],
+        &[
+            "validate",
+            "--spec",
+            "openai/dall-e-2-edit",
+            "--content-type",
+            &ct,
+            path,
+        ],
+        &[
+            "validate",
+            "--spec",
+            "openai/dall-e-2-edit",
+            "--content-type",
+            &ct,
+            "--specs",
+            "specs",
+            path,
+        ],
+    ] {
+        let out = capspec(args, None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let v = one_object(&out);
+        assert_eq!(v["model"], "openai/dall-e-2-edit");
+        assert_eq!(v["request"]["model"], "dall-e-2");
+        assert_eq!(v["files"][0]["media_type"], "image/png");
+        assert_eq!(
+            (
+                v["files"][1]["param"].as_str(),
+                v["files"][1]["width"].as_u64()
+            ),
+            (Some("mask"), Some(256))
+        );
+    }
+    // The same form as JSON, and a JSON body for the form's spec: refused.
+    let out = capspec(&["validate", "--endpoint", "/v1/images/edits", path], None);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the endpoint takes a form: give its content type"
+    );
+    let out = capspec(
+        &["validate", "--spec", "openai/dall-e-2-edit"],
+        Some(br#"{"prompt": "a fox"}"#),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(one_object(&out)["error"]["code"], "invalid_multipart");
+    // An oblong image: dall-e-2 edits a square one.
+    let parts = vec![
+        Part::text("prompt", "a fox"),
+        Part::file("image", MediaType::Png, forms::png(256, 128, 0)),
+    ];
+    std::fs::write(&file, forms::encode(&parts)).unwrap();
+    let out = capspec(
+        &[
+            "validate",
+            "--spec",
+            "openai/dall-e-2-edit",
+            "--content-type",
+            &ct,
+            path,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = one_object(&out);
+    assert_eq!(
+        (v["error"]["code"].as_str(), v["error"]["param"].as_str()),
+        (Some("aspect_ratio_out_of_range"), Some("image"))
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

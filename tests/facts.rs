@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use capspec::spec::{Kind, Literal, Property, SizeSource, Spec, StringFormat};
 use capspec_corpus as corpus;
+use capspec_corpus::forms;
 use serde_json::{Value, json};
 
 fn root() -> PathBuf {
@@ -196,6 +197,18 @@ fn toml_text(v: &toml::Value) -> String {
     }
 }
 
+/// A list of strings, sorted.
+fn sorted_text(v: &toml::Value) -> String {
+    let mut list: Vec<String> = v
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(toml_text)
+        .collect();
+    list.sort();
+    format!("[{}]", list.join(", "))
+}
+
 /// `presets = { square = "512x512", ... }` as `["square"=512x512, ...]`, sorted by name.
 fn presets_text(v: &toml::Value) -> String {
     let list: BTreeMap<&String, String> = v
@@ -245,7 +258,19 @@ fn bounds_entries(prefix: &str, v: &toml::Value, area: bool, out: &mut Vec<(Stri
 fn fact_entries(f: &Fact) -> Vec<(String, String, String)> {
     let mut keyed: Vec<(String, String)> = Vec::new();
     let subject;
-    if let Some(path) = f.keys.get("endpoint") {
+    if let Some(file) = f.keys.get("file").and_then(toml::Value::as_str) {
+        subject = format!("files.{file}");
+        for (k, v) in &f.keys {
+            match k.as_str() {
+                "file" => {}
+                "media_types" => keyed.push((k.clone(), sorted_text(v))),
+                "required" | "maxItems" | "max_bytes" | "square" | "same_dimensions_as" => {
+                    keyed.push((k.clone(), toml_text(v)));
+                }
+                other => panic!("{}: unknown key {other} for a file", f.at),
+            }
+        }
+    } else if let Some(path) = f.keys.get("endpoint") {
         subject = "model".to_owned();
         keyed.push(("endpoint".into(), toml_text(path)));
     } else if let Some(names) = f.keys.get("names") {
@@ -470,6 +495,32 @@ fn spec_entries(spec: &Spec) -> Vec<(String, String, String)> {
         kind_entries(&p.kind, &mut e);
         push(&p.path, e);
     }
+    for f in &spec.files {
+        let mut e = Vec::new();
+        if f.required {
+            e.push(("required".to_owned(), "true".to_owned()));
+        }
+        if f.max_items > 1 {
+            e.push(("maxItems".to_owned(), f.max_items.to_string()));
+        }
+        if let Some(b) = f.max_bytes {
+            e.push(("max_bytes".to_owned(), b.to_string()));
+        }
+        let mut types: Vec<String> = f
+            .media_types
+            .iter()
+            .map(|m| format!("{:?}", m.as_str()))
+            .collect();
+        types.sort();
+        e.push(("media_types".to_owned(), format!("[{}]", types.join(", "))));
+        if f.square {
+            e.push(("square".to_owned(), "true".to_owned()));
+        }
+        if let Some(other) = &f.same_dimensions_as {
+            e.push(("same_dimensions_as".to_owned(), format!("{other:?}")));
+        }
+        push(&format!("files.{}", f.name), e);
+    }
     if let Some(t) = &spec.size_table {
         let mut e = vec![
             ("ratio".to_owned(), format!("{:?}", t.ratio)),
@@ -691,11 +742,60 @@ struct Probe {
     want: Want,
 }
 
+/// A probe of a spec that takes a multipart form: its body's members as text fields beside the
+/// minimal form's files, or `None` where a form cannot say the body (`null`, arrays).
+fn as_form(spec: &Spec, body: &Value) -> Option<Vec<forms::Part>> {
+    forms::with_text(&forms::minimal(spec), body.as_object()?)
+}
+
+/// A form's verdict, in the shape `run` compares.
+fn run_form(spec: &Spec, probe: &Probe, parts: &[forms::Part]) -> Option<String> {
+    let bytes = forms::encode(parts);
+    let result = capspec::CATALOG
+        .registry()
+        .validate_spec_multipart(&spec.id, &forms::content_type(), &bytes)
+        .expect("known id");
+    match (&probe.want, result) {
+        (Want::Valid { dims, normalized }, Ok(form)) => {
+            let out = form.output();
+            if let Some((w, h)) = dims
+                && (out.width, out.height) != (Some(*w), Some(*h))
+            {
+                return Some(format!(
+                    "output {:?}x{:?}, expected {w}x{h}",
+                    out.width, out.height
+                ));
+            }
+            if let Some((path, value)) = normalized {
+                let body = serde_json::to_value(&form).unwrap();
+                if at_path(&body, path) != Some(value) {
+                    return Some(format!("normalized fields {body} lack {path} = {value}"));
+                }
+            }
+            None
+        }
+        (Want::Valid { .. }, Err(v)) => Some(format!("expected valid, got:\n{v}")),
+        (Want::Invalid(want), Err(v)) => {
+            let mut got: Vec<(String, String)> = v
+                .iter()
+                .map(|v| (v.code().to_string(), v.param().unwrap_or("-").to_owned()))
+                .collect();
+            got.sort();
+            (got != *want).then(|| format!("expected {want:?}, got {got:?}:\n{v}"))
+        }
+        (Want::Invalid(want), Ok(_)) => Some(format!("expected {want:?}, got valid")),
+    }
+}
+
 fn at_path<'v>(body: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(body, |v, k| v.get(k))
 }
 
 fn run(spec: &Spec, probe: &Probe) -> Option<String> {
+    if spec.model.body == capspec::spec::BodyKind::Multipart {
+        // What a form cannot say (`null`) is a JSON body's fact alone.
+        return as_form(spec, &probe.body).and_then(|parts| run_form(spec, probe, &parts));
+    }
     let bytes = serde_json::to_vec(&probe.body).unwrap();
     let from_bytes = capspec::validate_spec_slice(&spec.id, &bytes).expect("known id");
     let from_value = capspec::validate_spec_value(&spec.id, &probe.body).expect("known id");
@@ -1037,6 +1137,11 @@ fn probes(spec: &Spec, f: &Fact, all: &[&Fact]) -> Vec<Probe> {
         dims: None,
         normalized: None,
     };
+    if f.keys.contains_key("file") {
+        // A file's rules: probed by `tests/multipart.rs` on the cases the spec's `[files]`
+        // derive; here the numbers are compared with the doc's (above).
+        return out;
+    }
     if let Some(path) = f.keys.get("endpoint").and_then(toml::Value::as_str) {
         let routed = capspec::spec_for_endpoint(&spec.provider, path);
         assert_eq!(routed, Some(spec.id.as_str()), "{}: {path}", f.at);
@@ -1422,7 +1527,8 @@ fn validation_holds_at_and_one_past_every_fact() {
                 assert!(
                     !probes.is_empty()
                         || f.keys.contains_key("default")
-                        || f.keys.contains_key("price"),
+                        || f.keys.contains_key("price")
+                        || f.keys.contains_key("file"),
                     "{}: no probe for {id}",
                     f.at
                 );

@@ -77,7 +77,13 @@ fn documents_have_the_model_fields_and_nothing_invented() {
             .keys()
             .map(String::as_str)
             .collect();
-        let spec_names: Vec<&str> = spec.properties.iter().map(|p| p.name.as_str()).collect();
+        // Then a form's files, in spec order.
+        let spec_names: Vec<&str> = spec
+            .properties
+            .iter()
+            .map(|p| p.name.as_str())
+            .chain(spec.files.iter().map(|f| f.name.as_str()))
+            .collect();
         assert_eq!(names, spec_names);
         for (i, name) in names.iter().enumerate() {
             assert_eq!(params["properties"][name]["x-order"], i);

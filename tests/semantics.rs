@@ -93,7 +93,10 @@ fn the_provider_default_model_applies_when_the_body_names_none() {
 
 #[test]
 fn routing_picks_the_spec_by_model_name() {
-    for s in capspec::specs() {
+    for s in capspec::specs()
+        .iter()
+        .filter(|s| s.model.body == capspec::spec::BodyKind::Json)
+    {
         let provider: Provider = s.provider.parse().unwrap();
         if let Some(path) = s.routed_path() {
             // Its endpoint path selects it; a body alone routes nowhere.

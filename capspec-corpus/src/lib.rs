@@ -10,6 +10,8 @@ use serde_json::{Map, Value, json};
 
 use capspec_spec::*;
 
+pub mod forms;
+
 /// A request body and what validation must say about it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Case {
@@ -72,7 +74,10 @@ pub fn minimal(spec: &Spec) -> Map<String, Value> {
 fn fill_required(spec: &Spec, props: &[Property], body: &mut Map<String, Value>) {
     for p in props {
         if p.kind == Kind::Model {
-            body.insert(p.name.clone(), json!(spec.model_id));
+            // The canonical name: the id, but for a form's spec, whose id is its own
+            // (`dall-e-2-edit` takes `model` = `dall-e-2`).
+            let name = spec.model.names.first().unwrap_or(&spec.model_id);
+            body.insert(p.name.clone(), json!(name));
         } else if p.required {
             body.insert(p.name.clone(), valid_value(p));
             if let (Kind::Object(children), Some(Value::Object(inner))) =

@@ -266,6 +266,7 @@ impl Checker<'_> {
             );
             ok = false;
         }
+        let body = self.body_kind(raw.body.as_ref());
         let names: Vec<String> = match &raw.names {
             None => vec![id.clone()],
             Some(names) => {
@@ -288,7 +289,11 @@ impl Checker<'_> {
                         ok = false;
                     }
                 }
-                if !names.get_ref().iter().any(|n| *n.get_ref() == id) {
+                // A form's spec shares its model names with the generation spec of the same
+                // model (`openai/dall-e-2-edit` takes `model` = `dall-e-2`), so its id need not
+                // be one of them.
+                let listed = names.get_ref().iter().any(|n| *n.get_ref() == id);
+                if !listed && body == BodyKind::Json {
                     self.error(
                         names.span(),
                         format!("`names` must include the model id {id:?}"),
@@ -296,7 +301,7 @@ impl Checker<'_> {
                     ok = false;
                 }
                 // Canonical id first, the rest in file order.
-                let mut out = vec![id.clone()];
+                let mut out = if listed { vec![id.clone()] } else { Vec::new() };
                 out.extend(
                     names
                         .get_ref()
@@ -332,7 +337,6 @@ impl Checker<'_> {
                 path: e.path.as_ref().map(|p| p.get_ref().clone()),
             }
         });
-        let body = self.body_kind(raw.body.as_ref());
         let response = raw.response.as_ref().map(|r| {
             let r = r.get_ref();
             let mut modes = Vec::new();

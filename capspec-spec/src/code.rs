@@ -47,6 +47,17 @@ pub enum Code {
     /// The provider selects a model by its endpoint path (fal), and the request was validated
     /// for the provider without one, or for a path that is none of its endpoints.
     EndpointNotFound,
+    /// A `multipart/form-data` body that cannot be read as the spec's form: not multipart, no
+    /// boundary, a form never closed, a part without a name, a text field given twice, more
+    /// parts than a form may have; or a JSON body for a spec that takes a form.
+    InvalidMultipart,
+    /// A file with more bytes than its field allows.
+    FileTooLarge,
+    /// A file whose bytes are not one of the image formats its field takes (read from the
+    /// file's signature, never from the part's declared `Content-Type`).
+    UnsupportedMediaType,
+    /// A file whose pixel size differs from the file it must match (a mask and its image).
+    DimensionsMismatch,
     /// A canonical request the target model cannot carry without a change the translation
     /// policy does not allow (a size it cannot produce, more images than one call makes, a
     /// parameter it has no place for).
@@ -55,7 +66,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 23] = [
         Code::InvalidJson,
         Code::MissingRequired,
         Code::InvalidType,
@@ -74,6 +85,10 @@ impl Code {
         Code::UrlNotAllowed,
         Code::ModelNotFound,
         Code::EndpointNotFound,
+        Code::InvalidMultipart,
+        Code::FileTooLarge,
+        Code::UnsupportedMediaType,
+        Code::DimensionsMismatch,
         Code::NotTranslatable,
     ];
 
@@ -98,6 +113,10 @@ impl Code {
             Code::UrlNotAllowed => "url_not_allowed",
             Code::ModelNotFound => "model_not_found",
             Code::EndpointNotFound => "endpoint_not_found",
+            Code::InvalidMultipart => "invalid_multipart",
+            Code::FileTooLarge => "file_too_large",
+            Code::UnsupportedMediaType => "unsupported_media_type",
+            Code::DimensionsMismatch => "dimensions_mismatch",
             Code::NotTranslatable => "not_translatable",
         }
     }

@@ -172,6 +172,14 @@ checks! {
         "a request valid under OLD is rejected under NEW for a reason no other check names", "a combination of changes";
     RequestsChanged = "requests-changed", Err, Changes,
         "a request valid under both means something else under NEW (normalized body or output) for a reason no other check names", "a rule removed lets a default apply";
+    BodyChanged = "body-changed", Err, Rejects,
+        "the endpoint takes another kind of body: JSON, or a multipart form with files (`[model] body`)", "`body = \"multipart\"` added";
+    RoutePathChanged = "route-path-changed", Err, Rejects,
+        "the endpoint path that selects the spec changed (a spec with no `model` in the body, fal's): requests sent to the old path find no spec", "`/fal-ai/flux/dev` → `/fal-ai/flux/dev/v2`";
+    FileRuleNarrowed = "file-rule-narrowed", Err, Rejects,
+        "a file field of a form takes less: fewer files, fewer bytes, fewer formats, a new square or same-dimensions rule, or it became required", "`image` max_bytes 52428799 → 4194303";
+    FileRuleWidened = "file-rule-widened", Info, None,
+        "a file field of a form takes more", "`image` gains `image/webp`";
     MetadataChanged = "metadata-changed", Info, None,
         "model metadata changed: name, description, owner, release date, endpoint, response modes, modalities, features, region, descriptions of parameters, sources", "`description` reworded";
     PricingChanged = "pricing-changed", Info, None,

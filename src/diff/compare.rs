@@ -190,6 +190,8 @@ fn spec(f: &mut Found<'_>, o: &Spec, n: &Spec) {
     rules(f, o, n);
     size_table(f, o, n);
     custom_size(f, o, n);
+    routing(f, o, n);
+    files(f, o, n);
     if o.output != n.output {
         f.push(
             Check::OutputChanged,
@@ -889,5 +891,138 @@ fn custom_size(f: &mut Found<'_>, o: &Spec, n: &Spec) {
                 b.width, b.height
             ),
         ),
+    }
+}
+
+/// What selects the spec and what its endpoint takes: a form or JSON, the path (fal).
+fn routing(f: &mut Found<'_>, o: &Spec, n: &Spec) {
+    if o.model.body != n.model.body {
+        f.push(
+            Check::BodyChanged,
+            None,
+            format!(
+                "the endpoint took {} and takes {} now",
+                o.model.body.content_type(),
+                n.model.body.content_type()
+            ),
+        );
+    }
+    if let Some(before) = o.routed_path()
+        && n.routed_path() != Some(before)
+    {
+        f.push(
+            Check::RoutePathChanged,
+            None,
+            format!(
+                "{before} selected {}; now {}",
+                o.id,
+                n.routed_path()
+                    .map_or("the body's `model` does".to_owned(), |p| format!(
+                        "{p} does"
+                    ))
+            ),
+        );
+    }
+}
+
+/// A form's file fields, by name: each rule that takes less is one finding, each that takes
+/// more another. (Witnesses are forms, which the JSON corpus does not make: these are reported
+/// without one.)
+fn files(f: &mut Found<'_>, o: &Spec, n: &Spec) {
+    for a in &o.files {
+        let Some(b) = n.files.iter().find(|b| b.name == a.name) else {
+            f.push(
+                Check::ParamRemoved,
+                Some(&a.name),
+                format!("the file `{}` is no longer taken", a.name),
+            );
+            continue;
+        };
+        let mut narrowed = Vec::new();
+        let mut widened = Vec::new();
+        let mut note = |tighter: bool, looser: bool, what: String| {
+            if tighter {
+                narrowed.push(what);
+            } else if looser {
+                widened.push(what);
+            }
+        };
+        note(
+            b.required && !a.required,
+            a.required && !b.required,
+            "required".into(),
+        );
+        note(
+            b.max_items < a.max_items,
+            b.max_items > a.max_items,
+            format!("maxItems {} → {}", a.max_items, b.max_items),
+        );
+        note(
+            b.min_items > a.min_items,
+            b.min_items < a.min_items,
+            format!("minItems {} → {}", a.min_items, b.min_items),
+        );
+        let bytes = |x: Option<u64>| x.unwrap_or(u64::MAX);
+        note(
+            bytes(b.max_bytes) < bytes(a.max_bytes),
+            bytes(b.max_bytes) > bytes(a.max_bytes),
+            format!(
+                "max_bytes {} → {}",
+                a.max_bytes.map_or("none".into(), |x| x.to_string()),
+                b.max_bytes.map_or("none".into(), |x| x.to_string())
+            ),
+        );
+        for m in &a.media_types {
+            note(
+                !b.media_types.contains(m),
+                false,
+                format!("{} removed", m.as_str()),
+            );
+        }
+        for m in &b.media_types {
+            note(
+                false,
+                !a.media_types.contains(m),
+                format!("{} added", m.as_str()),
+            );
+        }
+        note(
+            b.square && !a.square,
+            a.square && !b.square,
+            "square".into(),
+        );
+        note(
+            b.same_dimensions_as.is_some() && a.same_dimensions_as != b.same_dimensions_as,
+            a.same_dimensions_as.is_some() && b.same_dimensions_as.is_none(),
+            format!(
+                "same_dimensions_as {} → {}",
+                a.same_dimensions_as.as_deref().unwrap_or("none"),
+                b.same_dimensions_as.as_deref().unwrap_or("none")
+            ),
+        );
+        if !narrowed.is_empty() {
+            f.push(
+                Check::FileRuleNarrowed,
+                Some(&a.name),
+                format!("the file `{}` takes less: {}", a.name, narrowed.join(", ")),
+            );
+        }
+        if !widened.is_empty() {
+            f.push(
+                Check::FileRuleWidened,
+                Some(&a.name),
+                format!("the file `{}` takes more: {}", a.name, widened.join(", ")),
+            );
+        }
+    }
+    for b in &n.files {
+        if !o.files.iter().any(|a| a.name == b.name) {
+            let (check, what) = if b.required {
+                (Check::ParamRequired, "a new required file")
+            } else {
+                (Check::ParamAdded, "a new file")
+            };
+            f.push(check, Some(&b.name), format!("`{}` is {what}", b.name));
+        }
     }
 }

@@ -35,6 +35,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "multipart")]
+mod form;
 mod program;
 mod validate;
 mod validated;
@@ -61,8 +63,10 @@ pub struct Registry {
 #[derive(Default)]
 struct Inner {
     specs: Vec<Spec>,
-    /// By provider id, sorted.
+    /// By provider id, sorted: the JSON specs.
     providers: Vec<Provider>,
+    /// By provider id and endpoint path: the multipart specs.
+    forms: Vec<Provider>,
     /// Each spec's model document, made on first use.
     documents: Vec<OnceLock<Value>>,
 }
@@ -164,11 +168,13 @@ impl Registry {
     /// A registry of specs already loaded (and checked) into the IR.
     pub fn from_specs(specs: Vec<Spec>) -> Registry {
         let providers = program::providers(&specs);
+        let forms = program::forms(&specs);
         let documents = specs.iter().map(|_| OnceLock::new()).collect();
         Registry {
             inner: Arc::new(Inner {
                 specs,
                 providers,
+                forms,
                 documents,
             }),
         }
@@ -193,7 +199,81 @@ impl Registry {
 
     /// Every provider id, sorted.
     pub fn providers(&self) -> impl Iterator<Item = &str> {
-        self.inner.providers.iter().map(|p| p.name.as_str())
+        let mut names: Vec<&str> = self
+            .inner
+            .providers
+            .iter()
+            .chain(&self.inner.forms)
+            .map(|p| p.name.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names.into_iter()
+    }
+
+    /// Whether `provider`'s endpoint `path` takes a multipart form (OpenAI's image edits): some
+    /// spec of the provider with `body = "multipart"` names that path.
+    pub fn takes_multipart(&self, provider: &str, path: &str) -> bool {
+        self.form(provider, path).is_some()
+    }
+
+    fn form(&self, provider: &str, path: &str) -> Option<&Provider> {
+        self.inner
+            .forms
+            .iter()
+            .find(|p| p.name == provider && p.endpoint.as_deref() == Some(path))
+    }
+
+    /// Validates a `multipart/form-data` body (its `Content-Type`, with the boundary, in
+    /// `content_type`) sent to `provider`'s endpoint `path`: routed among that endpoint's specs
+    /// by its `model` field ([`crate::multipart`]). `None` when no spec of the provider takes a
+    /// form at that path.
+    #[cfg(feature = "multipart")]
+    pub fn validate_multipart(
+        &self,
+        provider: &str,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> Option<Result<crate::multipart::Form<'_>, Violations>> {
+        let p = self.form(provider, path)?;
+        Some(form::validate(
+            p,
+            &self.inner.specs,
+            None,
+            content_type,
+            body,
+        ))
+    }
+
+    /// Validates a `multipart/form-data` body as a request to the spec `id` exactly. `None`
+    /// for an unknown id; a spec whose body is JSON answers one `invalid_multipart`.
+    #[cfg(feature = "multipart")]
+    pub fn validate_spec_multipart(
+        &self,
+        id: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> Option<Result<crate::multipart::Form<'_>, Violations>> {
+        let spec = self.spec(id)?;
+        let found = self.inner.forms.iter().find_map(|p| {
+            let i = p
+                .models
+                .iter()
+                .position(|m| self.inner.specs[m.spec].id == id)?;
+            Some((p, i))
+        });
+        Some(match found {
+            Some((p, i)) => form::validate(p, &self.inner.specs, Some(i), content_type, body),
+            None => Err(Violations::new(
+                vec![Violation::new(
+                    None,
+                    crate::Code::InvalidMultipart,
+                    format!("{} takes a JSON body, not a multipart form", spec.id),
+                )],
+                0,
+            )),
+        })
     }
 
     /// The model document of a spec id (`GET /v1/models/<id>`), with its request schema.
@@ -273,7 +353,9 @@ impl Registry {
         id: &str,
         body: &'a [u8],
     ) -> Option<Result<Validated<'_, 'a>, Violations>> {
-        let (p, model) = self.model_of(id)?;
+        let Some((p, model)) = self.model_of(id) else {
+            return self.form_only(id);
+        };
         Some(validate::slice(p, &self.inner.specs, body, Some(model)))
     }
 
@@ -283,8 +365,17 @@ impl Registry {
         id: &str,
         body: &'a Value,
     ) -> Option<Result<Validated<'_, 'a>, Violations>> {
-        let (p, model) = self.model_of(id)?;
+        let Some((p, model)) = self.model_of(id) else {
+            return self.form_only(id);
+        };
         Some(validate::value(p, &self.inner.specs, body, Some(model)))
+    }
+
+    /// A JSON body for a spec that takes a form: one `invalid_multipart`.
+    fn form_only<T>(&self, id: &str) -> Option<Result<T, Violations>> {
+        let spec = self.spec(id)?;
+        let path = spec.model.endpoint.as_ref().and_then(|e| e.path.as_deref());
+        Some(Err(crate::rt::rules::form_only(id, path.unwrap_or(""))))
     }
 
     /// Translates a canonical request (JSON bytes) for the spec `id`, validated by this

@@ -3,8 +3,8 @@
 
 use crate::spec::plan::{self, Guard, SIZE_SIDES, Slots};
 use crate::spec::{
-    Bounds, Condition, Dims, Kind, Literal, NumberRule, RatioBounds, Rule, SizeRule, SizeSource,
-    SizeTable, Spec, StringFormat, StringRule,
+    BodyKind, Bounds, Condition, Dims, Kind, Literal, NumberRule, RatioBounds, Rule, SizeRule,
+    SizeSource, SizeTable, Spec, StringFormat, StringRule,
 };
 
 /// One provider: the slots its bodies are captured into, and its models.
@@ -26,6 +26,8 @@ pub struct Provider {
     pub routes: Vec<(String, usize)>,
     /// `routes`' paths, as messages list them.
     pub endpoints: String,
+    /// For a multipart form, the endpoint path its specs take it at; `None` for JSON.
+    pub endpoint: Option<String>,
 }
 
 /// One model: its checks in spec order, and what its rules need, by property index.
@@ -265,54 +267,91 @@ impl Check {
     }
 }
 
-/// The providers of `specs`, sorted by id, each with its specs in load order.
+/// The providers of `specs` whose bodies are JSON, sorted by id, each with its JSON specs in
+/// load order.
 pub fn providers(specs: &[Spec]) -> Vec<Provider> {
-    let mut names: Vec<&str> = specs.iter().map(|s| s.provider.as_str()).collect();
+    let mut names: Vec<&str> = specs
+        .iter()
+        .filter(|s| s.model.body == BodyKind::Json)
+        .map(|s| s.provider.as_str())
+        .collect();
     names.sort_unstable();
     names.dedup();
     names
         .into_iter()
-        .map(|name| {
-            let mine: Vec<(usize, &Spec)> = specs
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.provider == name)
-                .collect();
-            let refs: Vec<&Spec> = mine.iter().map(|(_, s)| *s).collect();
-            let slots = Slots::of(&refs);
-            let models: Vec<Model> = mine.iter().map(|&(i, s)| model(i, s, &slots)).collect();
-            let routes: Vec<(String, usize)> = refs
-                .iter()
-                .enumerate()
-                .filter_map(|(i, s)| Some((s.routed_path()?.to_owned(), i)))
-                .collect();
-            let endpoints = routes
-                .iter()
-                .map(|(p, _)| p.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            Provider {
-                routes,
-                endpoints,
-                name: name.to_owned(),
-                model_slot: slots.get("model").map_or(usize::MAX, |s| s.index),
-                default: refs.iter().find_map(|s| s.model.default.clone()),
-                model_nullable: refs.iter().any(|s| {
-                    s.properties
-                        .iter()
-                        .any(|p| p.kind == Kind::Model && p.nullable)
-                }),
-                names: refs
-                    .iter()
-                    .flat_map(|s| &s.model.names)
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                slots,
-                models,
+        .map(|name| group(specs, name, None))
+        .collect()
+}
+
+/// The multipart forms of `specs`: one program per provider and endpoint path, whose text
+/// fields a body's `model` routes among that endpoint's specs.
+pub fn forms(specs: &[Spec]) -> Vec<Provider> {
+    let mut keys: Vec<(&str, &str)> = specs
+        .iter()
+        .filter(|s| s.model.body == BodyKind::Multipart)
+        .filter_map(|s| {
+            Some((
+                s.provider.as_str(),
+                s.model.endpoint.as_ref()?.path.as_deref()?,
+            ))
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter()
+        .map(|(name, path)| group(specs, name, Some(path)))
+        .collect()
+}
+
+/// The program of one provider's JSON specs (`endpoint` none) or of its multipart specs at one
+/// endpoint path.
+fn group(specs: &[Spec], name: &str, endpoint: Option<&str>) -> Provider {
+    let mine: Vec<(usize, &Spec)> = specs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.provider == name)
+        .filter(|(_, s)| match endpoint {
+            None => s.model.body == BodyKind::Json,
+            Some(path) => {
+                s.model.body == BodyKind::Multipart
+                    && s.model.endpoint.as_ref().and_then(|e| e.path.as_deref()) == Some(path)
             }
         })
-        .collect()
+        .collect();
+    let refs: Vec<&Spec> = mine.iter().map(|(_, s)| *s).collect();
+    let slots = Slots::of(&refs);
+    let models: Vec<Model> = mine.iter().map(|&(i, s)| model(i, s, &slots)).collect();
+    let routes: Vec<(String, usize)> = refs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((s.routed_path()?.to_owned(), i)))
+        .collect();
+    let endpoints = routes
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Provider {
+        endpoint: endpoint.map(str::to_owned),
+        routes,
+        endpoints,
+        name: name.to_owned(),
+        model_slot: slots.get("model").map_or(usize::MAX, |s| s.index),
+        default: refs.iter().find_map(|s| s.model.default.clone()),
+        model_nullable: refs.iter().any(|s| {
+            s.properties
+                .iter()
+                .any(|p| p.kind == Kind::Model && p.nullable)
+        }),
+        names: refs
+            .iter()
+            .flat_map(|s| &s.model.names)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        slots,
+        models,
+    }
 }
 
 fn model(index: usize, spec: &Spec, slots: &Slots) -> Model {

@@ -210,6 +210,20 @@ pub fn endpoint_required(report: &mut Report, provider: &str, endpoints: &str) {
     );
 }
 
+/// A JSON body for a spec whose endpoint takes a multipart form (`capspec::multipart`).
+pub fn form_only(spec_id: &str, path: &str) -> crate::Violations {
+    crate::Violations::new(
+        vec![crate::Violation::new(
+            None,
+            Code::InvalidMultipart,
+            format!(
+                "{spec_id} takes a multipart/form-data body (POST {path}) with files; validate the form with capspec::multipart"
+            ),
+        )],
+        0,
+    )
+}
+
 /// `model` names no model of the provider (or of the request type).
 pub fn model_not_found(report: &mut Report, name: &str, provider: &str, names: &str) {
     report.push(

@@ -70,6 +70,11 @@ pub fn document(spec: &Spec) -> Value {
     put("description", m.description.as_ref().map(|x| json!(x)));
     put("released", m.released.as_ref().map(|x| json!(x)));
     put("category", m.category.as_ref().map(|x| json!(x)));
+    // A form with files (`parameters` is then the form's schema, OpenAPI style).
+    put(
+        "content_type",
+        (m.body == BodyKind::Multipart).then(|| json!(m.body.content_type())),
+    );
     match spec.routed_path() {
         // The endpoint path selects the model; a body names none.
         Some(_) => put("routed_by", Some(json!("path"))),
@@ -126,6 +131,9 @@ pub fn request(spec: &Spec) -> Value {
         root.insert("description".into(), json!(d));
     }
     object_schema(spec, &spec.properties, &mut root);
+    if spec.model.body == BodyKind::Multipart {
+        file_schemas(spec, &mut root);
+    }
     if spec.routed_path().is_some() {
         // No `model` property to take the name from: the endpoint path selects the model.
         root.insert("x-capspec-model".into(), json!(spec.model_id));
@@ -215,6 +223,66 @@ fn object_schema(spec: &Spec, props: &[Property], out: &mut Map<String, Value>) 
     out.insert("additionalProperties".into(), json!(false));
 }
 
+/// A multipart body's file parts, as OpenAPI writes a `multipart/form-data` request schema:
+/// `{"type": "string", "format": "binary", "contentMediaType": ...}` per file (an array of them
+/// for a field of several files), after the text fields, with `x-capspec-file` for what capspec
+/// checks of each file (read from its bytes; a JSON Schema validator cannot).
+fn file_schemas(spec: &Spec, root: &mut Map<String, Value>) {
+    let first = spec.properties.len();
+    let mut required: Vec<Value> = root
+        .get("required")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(Value::Object(properties)) = root.get_mut("properties") {
+        for (i, f) in spec.files.iter().enumerate() {
+            let types: Vec<&str> = f.media_types.iter().map(|m| m.as_str()).collect();
+            let mut file = Map::new();
+            file.insert("type".into(), json!("string"));
+            file.insert("format".into(), json!("binary"));
+            if let [only] = types.as_slice() {
+                file.insert("contentMediaType".into(), json!(only));
+            }
+            let mut rules = json!({"media_types": types});
+            if let Some(b) = f.max_bytes {
+                rules["max_bytes"] = json!(b);
+            }
+            if f.square {
+                rules["square"] = json!(true);
+            }
+            if let Some(other) = &f.same_dimensions_as {
+                rules["same_dimensions_as"] = json!(other);
+            }
+            file.insert("x-capspec-file".into(), rules);
+            let mut s = Map::new();
+            s.insert(
+                "title".into(),
+                json!(f.title.clone().unwrap_or_else(|| sentence(&f.name))),
+            );
+            if let Some(d) = &f.description {
+                s.insert("description".into(), json!(d));
+            }
+            if f.is_array() {
+                s.insert("type".into(), json!("array"));
+                s.insert("items".into(), Value::Object(file));
+                s.insert("minItems".into(), json!(f.min_items));
+                s.insert("maxItems".into(), json!(f.max_items));
+            } else {
+                s.extend(file);
+            }
+            s.insert("x-order".into(), json!(first + i));
+            s.insert("x-capspec-source".into(), json!(f.source));
+            properties.insert(f.name.clone(), Value::Object(s));
+            if f.required {
+                required.push(json!(f.name));
+            }
+        }
+    }
+    if !required.is_empty() {
+        root.insert("required".into(), Value::Array(required));
+    }
+}
+
 fn property_schema(spec: &Spec, p: &Property, order: usize) -> Value {
     let mut s = Map::new();
     s.insert("title".into(), json!(title(p)));
@@ -255,10 +323,15 @@ fn property_schema(spec: &Spec, p: &Property, order: usize) -> Value {
 /// A property's human label: the spec's `title`, else its name in words (`negative_prompt`:
 /// "Negative prompt").
 fn title(p: &Property) -> String {
-    if let Some(t) = &p.title {
-        return t.clone();
+    match &p.title {
+        Some(t) => t.clone(),
+        None => sentence(&p.name),
     }
-    let words = p.name.replace(['_', '-'], " ");
+}
+
+/// A name in words, first letter capitalized.
+fn sentence(name: &str) -> String {
+    let words = name.replace(['_', '-'], " ");
     let mut chars = words.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod forms;
 mod headers;
 mod listen;
 mod metrics;

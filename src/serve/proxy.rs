@@ -23,7 +23,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -33,7 +33,7 @@ use super::State as Shared;
 use super::metrics::{UNKNOWN, status_label};
 use super::paths::{self, Action, Verdict};
 use super::routes::{read_body, refuse, seconds, unknown_provider};
-use super::{headers, specs::Generation};
+use super::{forms, headers, specs::Generation};
 use crate::ValidRequest;
 use crate::axum::ApiError;
 
@@ -136,10 +136,33 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
         let response = forward(state, &provider, method, target, forwarded, None).await;
         return (response, labels);
     }
+    let form_path = specs
+        .registry()
+        .takes_multipart(&provider, path)
+        .then(|| path.to_owned());
+    let declared = forms::declared(request.headers()).to_owned();
     let body = match read_body(state, request).await {
         Ok(body) => body,
         Err(e) => return (e.into_response(), labels),
     };
+    if let Some(path) = form_path {
+        // A form: validated part by part, then its exact bytes forwarded with the client's
+        // `Content-Type` (forms.rs).
+        let (model, cost) =
+            match forms::check(state, &generation, &provider, &path, &declared, &body) {
+                Ok(checked) => checked,
+                Err(refused) => return refused_form(*refused, labels),
+            };
+        drop(generation);
+        forms::forward_headers(&mut forwarded, &declared);
+        let mut response = forward(state, &provider, method, target, forwarded, Some(body)).await;
+        priced(state, &mut response, &provider, &model, &cost);
+        let labels = Labels {
+            model: Some(model),
+            ..labels
+        };
+        return (response, labels);
+    }
     let verdict = match &selected {
         Some(id) => specs.validate_spec(id, &body),
         None => specs.validate(&provider, &body),
@@ -190,12 +213,20 @@ async fn answer(state: &Shared, request: Request) -> (Response, Labels) {
         method,
         target,
         forwarded,
-        Some(normalized),
+        Some(Bytes::from(normalized)),
     )
     .await;
     priced(state, &mut response, &provider, &model, &cost);
     let labels = Labels {
         model: Some(model),
+        ..labels
+    };
+    (response, labels)
+}
+
+fn refused_form(response: Response, labels: Labels) -> (Response, Labels) {
+    let labels = Labels {
+        model: Some(UNKNOWN.to_owned()),
         ..labels
     };
     (response, labels)
@@ -275,7 +306,7 @@ pub(super) async fn forward(
     method: Method,
     target: url::Url,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<Bytes>,
 ) -> Response {
     match send(state, provider, method, target, headers, body).await {
         Ok(upstream) => relay(upstream),
@@ -291,7 +322,7 @@ pub(super) async fn send(
     method: Method,
     target: url::Url,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<Bytes>,
 ) -> Result<Upstream, Response> {
     let start = Instant::now();
     let mut request = state.client.request(method, target).headers(headers);

@@ -41,6 +41,15 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
 
 /// The request body, within the size limit and the body read timeout.
 pub(super) async fn read_body(state: &Shared, request: Request) -> Result<Bytes, ApiError> {
+    // A body that says it is too large is refused from its headers, before any of it is read.
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.max_body as u64) {
+        return Err(too_large(state));
+    }
     let read = Bytes::from_request(request, &());
     match tokio::time::timeout(state.body_read_timeout, read).await {
         Err(_) => Err(ApiError::new(
@@ -53,17 +62,21 @@ pub(super) async fn read_body(state: &Shared, request: Request) -> Result<Bytes,
         )),
         Ok(Ok(body)) => Ok(body),
         Ok(Err(rejection)) => Err(match Rejection::from(rejection) {
-            Rejection::TooLarge => ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request_too_large",
-                format!(
-                    "the request body is larger than {} bytes, the limit of this server",
-                    state.max_body
-                ),
-            ),
+            Rejection::TooLarge => too_large(state),
             other => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", other.to_string()),
         }),
     }
+}
+
+fn too_large(state: &Shared) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "request_too_large",
+        format!(
+            "the request body is larger than {} bytes, the limit of this server",
+            state.max_body
+        ),
+    )
 }
 
 pub(super) fn seconds(d: Duration) -> String {
@@ -210,17 +223,21 @@ async fn validate(
     let generation = state.specs.current();
     let specs = &generation.specs;
     let registry = specs.registry();
-    let spec = match rest {
-        None => Ok(None),
-        Some(_) if registry.spec(&target).is_some() => Ok(Some(target.as_str())),
+    let form = super::forms::content_type(request.headers()).map(str::to_owned);
+    let chosen = match rest {
+        None => Ok(Chosen::Provider),
+        Some(_) if registry.spec(&target).is_some() => Ok(Chosen::Spec(target.as_str())),
+        Some(rest) if registry.takes_multipart(provider, &format!("/{rest}")) => {
+            Ok(Chosen::Form(format!("/{rest}")))
+        }
         Some(rest) => registry
             .spec_for_endpoint(provider, &format!("/{rest}"))
-            .map(Some)
+            .map(Chosen::Spec)
             .ok_or(rest),
     };
     let refused = if !specs.has_provider(provider) {
         Some(unknown_provider(registry, provider))
-    } else if let Err(rest) = spec {
+    } else if let Err(rest) = chosen {
         Some(
             ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -243,10 +260,35 @@ async fn validate(
             .request("validate", UNKNOWN, UNKNOWN, status, seconds);
         return response;
     }
-    let spec = spec.ok().flatten();
-    let (response, model) = match read_body(&state, request).await {
-        Err(e) => (e.into_response(), UNKNOWN.to_owned()),
-        Ok(body) => match spec.map_or_else(
+    let chosen = chosen.unwrap_or(Chosen::Provider);
+    let body = match read_body(&state, request).await {
+        Ok(body) => body,
+        Err(e) => {
+            let seconds = start.elapsed().as_secs_f64();
+            let status = e.status().as_u16();
+            state
+                .metrics
+                .request("validate", provider, UNKNOWN, status, seconds);
+            return e.into_response();
+        }
+    };
+    let spec = match chosen {
+        Chosen::Spec(id) => Some(id),
+        _ => None,
+    };
+    let (response, model) = match (&chosen, form.as_deref()) {
+        // A form (or a JSON body sent where a form goes): validated as a form.
+        (Chosen::Form(path), content_type) => super::forms::answer(
+            &state,
+            registry.validate_multipart(provider, path, content_type.unwrap_or(""), &body),
+            provider,
+        ),
+        (Chosen::Spec(id), Some(content_type)) => super::forms::answer(
+            &state,
+            registry.validate_spec_multipart(id, content_type, &body),
+            provider,
+        ),
+        _ => match spec.map_or_else(
             || specs.validate(provider, &body),
             |id| specs.validate_spec(id, &body),
         ) {
@@ -269,6 +311,16 @@ async fn validate(
         start.elapsed().as_secs_f64(),
     );
     response
+}
+
+/// What `/v1/validate/{target}` validates for.
+enum Chosen<'t> {
+    /// The provider: the body's `model` routes.
+    Provider,
+    /// A spec id, or the spec an endpoint path selects.
+    Spec(&'t str),
+    /// An endpoint path that takes multipart forms.
+    Form(String),
 }
 
 /// The answer to a body that breaks `provider`'s specs: 400 with every violation, counted in

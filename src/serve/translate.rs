@@ -181,7 +181,7 @@ async fn generate(state: &Shared, request: Request) -> (Response, Labels) {
     );
     let provider = labels.0.clone();
     let mut response = if calls.len() == 1 {
-        let body = calls.pop();
+        let body = calls.pop().map(Bytes::from);
         match send(state, &provider, Method::POST, target, headers, body).await {
             Ok(upstream) => relay(upstream),
             Err(response) => response,
@@ -213,7 +213,7 @@ async fn several(
             Method::POST,
             target.clone(),
             headers.clone(),
-            Some(body),
+            Some(Bytes::from(body)),
         )
         .await
         {

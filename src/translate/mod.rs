@@ -254,6 +254,19 @@ pub(crate) fn run<R: ValidRequest>(
     policy: &Policy,
     validate: impl Fn(&Value) -> Result<R, Violations>,
 ) -> Result<Translation<R>, Violations> {
+    if spec.model.body == crate::spec::BodyKind::Multipart {
+        return Err(Violations::new(
+            vec![Violation::new(
+                None,
+                Code::NotTranslatable,
+                format!(
+                    "{} takes a form with files (an edit); the canonical request is a generation and has no files to send it",
+                    spec.id
+                ),
+            )],
+            0,
+        ));
+    }
     let canonical = canonical::parse(body).map_err(|v| Violations::new(v, 0))?;
     let plan = plan::plan(spec, &canonical, policy).map_err(|v| Violations::new(v, 0))?;
     let mut calls = Vec::with_capacity(plan.bodies.len());

@@ -6,6 +6,7 @@ mod attacks;
 mod catalog;
 mod cost;
 mod faults;
+mod forms;
 mod lifecycle;
 mod openai_sdk;
 mod proxy;

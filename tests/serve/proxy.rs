@@ -48,7 +48,11 @@ async fn valid_bodies_are_forwarded_normalized_and_invalid_ones_never() {
     let mut forwarded = Vec::new();
     let mut paths = Vec::new();
     let mut refused = 0;
-    for spec in capspec::specs() {
+    // JSON bodies; forms: forms.rs.
+    for spec in capspec::specs()
+        .iter()
+        .filter(|s| s.model.body == capspec::spec::BodyKind::Json)
+    {
         for case in capspec_corpus::cases(spec) {
             let bytes = serde_json::to_vec(&case.body).unwrap();
             let path = endpoint(spec);

@@ -159,3 +159,23 @@ async fn validate_takes_a_provider_a_spec_id_or_an_endpoint_path() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_generation_translated_for_fal_is_sent_to_its_endpoint_without_a_model() {
+    let upstream = Upstream::start().await;
+    let server = Running::start(Config::new().upstream("fal", upstream.url.clone())).await;
+    let (status, _, answer) = post(
+        &server.url("/v1/images/generations"),
+        &br#"{"model": "fal/flux-schnell", "prompt": "a fox", "size": "1024x576", "n": 2}"#[..],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let seen = upstream.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].target, "/fal-ai/flux/schnell");
+    let sent: Value = serde_json::from_slice(&seen[0].body).unwrap();
+    assert_eq!(sent.get("model"), None, "{sent}");
+    assert_eq!(sent["image_size"], "landscape_16_9");
+    assert_eq!(sent["num_images"], 2);
+    server.stop().await;
+}

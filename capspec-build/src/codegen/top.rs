@@ -1,7 +1,7 @@
 //! The items at the include site: `CATALOG` (the spec files), the `Provider` and `Request`
 //! enums over every provider, `SPEC_IDS`, and validation by spec id.
 
-use capspec_spec::SourceText;
+use capspec_spec::{SourceText, Spec};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -9,7 +9,7 @@ use super::Group;
 use super::names::camel;
 use super::tokens::doc;
 
-pub fn items(groups: &[Group<'_>], texts: &[SourceText]) -> TokenStream {
+pub fn items(groups: &[Group<'_>], forms: &[&Spec], texts: &[SourceText]) -> TokenStream {
     let variants: Vec<_> = groups
         .iter()
         .map(|g| format_ident!("{}", camel(&g.name)))
@@ -23,7 +23,23 @@ pub fn items(groups: &[Group<'_>], texts: &[SourceText]) -> TokenStream {
     let mut ids: Vec<&str> = groups
         .iter()
         .flat_map(|g| g.specs.iter().map(|s| s.id.as_str()))
+        .chain(forms.iter().map(|s| s.id.as_str()))
         .collect();
+    // A multipart spec's id: a JSON body is one `invalid_multipart`.
+    let form_ids: Vec<&str> = forms.iter().map(|s| s.id.as_str()).collect();
+    let form_paths: Vec<&str> = forms
+        .iter()
+        .map(|s| {
+            s.model
+                .endpoint
+                .as_ref()
+                .and_then(|e| e.path.as_deref())
+                .unwrap_or("")
+        })
+        .collect();
+    let form_arms = quote! {
+        #(#form_ids => Err(::capspec::__private::rt::rules::form_only(#form_ids, #form_paths)),)*
+    };
     ids.sort_unstable();
     // Every spec: its id and where its typed request is, `provider::model`.
     let mut every = Vec::new();
@@ -220,6 +236,7 @@ pub fn items(groups: &[Group<'_>], texts: &[SourceText]) -> TokenStream {
         pub fn validate_spec_slice<'a>(id: &str, body: &'a [u8]) -> Option<Result<Request<'a>, ::capspec::Violations>> {
             Some(match id {
                 #(#spec_ids => #spec_paths,)*
+                #form_arms
                 _ => return None,
             })
         }
@@ -228,6 +245,7 @@ pub fn items(groups: &[Group<'_>], texts: &[SourceText]) -> TokenStream {
         pub fn validate_spec_value<'a>(id: &str, body: &'a ::capspec::__private::serde_json::Value) -> Option<Result<Request<'a>, ::capspec::Violations>> {
             Some(match id {
                 #(#spec_ids2 => #spec_value_paths,)*
+                #form_arms
                 _ => return None,
             })
         }

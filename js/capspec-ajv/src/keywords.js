@@ -87,6 +87,17 @@ export const ANNOTATIONS = {
   "x-capspec-source": { type: "string" },
   "x-capspec-presets": { type: "object", additionalProperties: { type: "string" } },
   "x-capspec-model": { type: "string" },
+  // A multipart form's file part: what capspec reads from the file's own bytes.
+  "x-capspec-file": {
+    type: "object",
+    properties: {
+      media_types: { type: "array", items: { type: "string" } },
+      max_bytes: { type: "integer", minimum: 1 },
+      square: { type: "boolean" },
+      same_dimensions_as: { type: "string" },
+    },
+    additionalProperties: false,
+  },
   "x-capspec-output": {
     type: "object",
     properties: {
@@ -336,6 +347,9 @@ export function addCapspecKeywords(ajv) {
   for (const def of keywordDefinitions()) {
     if (!ajv.getKeyword(def.keyword)) ajv.addKeyword(def);
   }
+  // A form's file part (`format: "binary"`, as OpenAPI writes one): its bytes are not JSON, so
+  // nothing here checks them; capspec reads the files themselves.
+  if (!ajv.formats.binary) ajv.addFormat("binary", true);
   return ajv;
 }
 

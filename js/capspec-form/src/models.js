@@ -9,11 +9,20 @@ export function isServed(loc = window.location) {
   return loc.protocol === "http:" || loc.protocol === "https:";
 }
 
-/** `{object: "list", data: [...]}` or a bare array, as a list of model documents. */
+/** `{object: "list", data: [...]}` or a bare array, as a list of model documents. Models that
+ * take a multipart form with files (`content_type`, OpenAI's image edits) are left out: the
+ * page edits JSON request bodies. */
 export function documentsOf(value) {
   const list = Array.isArray(value) ? value : value && Array.isArray(value.data) ? value.data : null;
   if (!list) throw new Error("expected {object: \"list\", data: [model documents]} or an array of model documents");
-  return list.filter((doc) => doc && typeof doc.id === "string" && doc.parameters && typeof doc.parameters === "object");
+  return list.filter(
+    (doc) =>
+      doc &&
+      typeof doc.id === "string" &&
+      doc.parameters &&
+      typeof doc.parameters === "object" &&
+      doc.content_type === undefined,
+  );
 }
 
 /**

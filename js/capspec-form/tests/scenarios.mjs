@@ -31,6 +31,7 @@ export function scenarioIds(docs) {
     wan26: find("bailian wan2.6", (id) => id.startsWith("bailian/") && /wan2\.6/.test(id)),
     empiriolabs: find("empiriolabs", (id) => id.startsWith("empiriolabs/")),
     dieyuyun: find("dieyuyun", (id) => id.startsWith("dieyuyun/")),
+    routed: find("a model its endpoint path selects (fal)", (id) => docs.get(id).routed_by === "path"),
     priced: find("a model priced per image in cells", (id) => {
       const pricing = docs.get(id).pricing;
       return pricing?.unit === "image" && pricing?.cells?.length > 0 && pricing.currency;
@@ -254,10 +255,35 @@ export async function estimateIsCapspecsCost({ page, url, docs, ids, mode }) {
   await screenshot(page, `${mode}-estimate`);
 }
 
+/** A model its endpoint path selects (fal): the body names no model, and the server validates
+ * it for the spec (`POST /v1/validate/{spec id}`), as `capspec validate --spec` does. */
+export async function routedByPath({ page, url, served, docs, ids, mode }) {
+  const doc = docs.get(ids.routed);
+  const schema = doc.parameters;
+  assert.equal(schema.properties.model, undefined, `${doc.id}: no model property`);
+  await openModel(page, url, doc.id);
+  await page.type("#root_prompt", "a fox in the snow, 雪");
+  await submit(page);
+  await page.waitForSelector("#result-body");
+  const body = await resultBody(page);
+  assert.deepEqual(body, { ...schemaDefaults(schema), prompt: "a fox in the snow, 雪" });
+  const cli = JSON.parse(capspec(["validate", "--spec", doc.id], JSON.stringify(body)));
+  assert.equal(cli.model, doc.id, JSON.stringify(cli));
+  if (served) {
+    const verdict = await serverVerdict(page);
+    assert.equal(verdict.status, 200, `server verdict: ${JSON.stringify(verdict.json)}`);
+    assert.equal(verdict.json.model, doc.id);
+    assert.deepEqual(verdict.json.request, cli.request);
+  }
+  assert.deepEqual(page.errors, []);
+  await screenshot(page, `${mode}-routed-by-path`);
+}
+
 export const scenarios = [
   ["a valid gccai/qwen-image-2.0 request submits", validGccai],
   ["a wan2.6 size of 1024*1024 is refused at the size field before submit", wan26Size],
   ["empiriolabs use_custom_size shows and requires the width and height", empiriolabsCustomSize],
   ["the dieyuyun form with its defaults submits", dieyuyunDefaults],
   ["the estimate is capspec's cost of the body as typed", estimateIsCapspecsCost],
+  ["a model its endpoint path selects submits without a model", routedByPath],
 ];

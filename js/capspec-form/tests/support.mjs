@@ -264,8 +264,10 @@ function cssString(s) {
   return s.replace(/["\\]/g, "\\$&");
 }
 
-/** The model documents the CLI knows, by id. */
+/** The model documents the CLI knows whose bodies are JSON (the page edits those; a form with
+ * files, `content_type`, is left out of its list), by id. */
 export function documents() {
   const ids = capspec(["models"]).split("\n").map((line) => line.trim()).filter(Boolean);
-  return new Map(ids.map((id) => [id, JSON.parse(capspec(["schema", id]))]));
+  const docs = ids.map((id) => [id, JSON.parse(capspec(["schema", id]))]);
+  return new Map(docs.filter(([, doc]) => doc.content_type === undefined));
 }

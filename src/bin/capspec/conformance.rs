@@ -26,7 +26,12 @@ pub fn write(registry: &Registry, out: &Path) -> std::io::Result<usize> {
     let mut index = Vec::new();
     let mut total = 0;
     for id in registry.spec_ids() {
-        let Some(spec) = registry.spec(id) else {
+        // The suite is of JSON bodies: a form's files are read from their bytes by capspec
+        // alone (`capspec::multipart`).
+        let Some(spec) = registry
+            .spec(id)
+            .filter(|s| s.model.body == capspec::spec::BodyKind::Json)
+        else {
             continue;
         };
         let mut cases = Vec::new();

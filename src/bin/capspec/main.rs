@@ -181,10 +181,14 @@ fn main() -> ExitCode {
         Command::Conformance { out, specs } => {
             with_specs(specs.as_deref(), |r| match conformance::write(r, &out) {
                 Ok(cases) => {
+                    let json = r
+                        .specs()
+                        .iter()
+                        .filter(|s| s.model.body == capspec::spec::BodyKind::Json)
+                        .count();
                     println!(
-                        "{}: {cases} cases of {} specs",
-                        out.display(),
-                        r.specs().len()
+                        "{}: {cases} cases of {json} specs (those whose body is JSON)",
+                        out.display()
                     );
                     ExitCode::SUCCESS
                 }

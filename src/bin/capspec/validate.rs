@@ -24,9 +24,24 @@ pub struct Target {
     /// whose bodies name no model).
     #[arg(long, value_name = "PATH")]
     endpoint: Option<String>,
+    /// The body's media type: `application/json` (the default), or `multipart/form-data;
+    /// boundary=...` for a form with files (OpenAI's image edits), whose FILE is the raw body.
+    #[arg(long, value_name = "TYPE")]
+    content_type: Option<String>,
     /// Use the specs under DIR instead of the compiled ones.
     #[arg(long, value_name = "DIR")]
     specs: Option<PathBuf>,
+}
+
+impl Target {
+    /// The form's `Content-Type`, where the body is `multipart/form-data`.
+    fn form(&self) -> Option<&str> {
+        self.content_type.as_deref().filter(|t| {
+            t.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        })
+    }
 }
 
 /// What the command prints for a valid body.
@@ -42,9 +57,39 @@ pub enum Print {
 enum Resolved {
     Provider(String),
     Spec(String),
+    /// A provider's endpoint that takes multipart forms.
+    Form(String, String),
 }
 
 pub fn run(target: Target, print: Print) -> ExitCode {
+    if let Some(content_type) = target.form().map(str::to_owned) {
+        let dir = target.specs.clone();
+        return with_specs(dir.as_deref(), |registry| {
+            let (resolved, body) = match prepare(target, registry) {
+                Ok(prepared) => prepared,
+                Err(code) => return code,
+            };
+            let result = match &resolved {
+                Resolved::Form(provider, path) => {
+                    registry.validate_multipart(provider, path, &content_type, &body)
+                }
+                Resolved::Spec(id) => registry.validate_spec_multipart(id, &content_type, &body),
+                Resolved::Provider(p) => {
+                    return usage(&format!(
+                        "{p} takes no multipart form; give --endpoint PATH or --spec SPEC_ID"
+                    ));
+                }
+            };
+            match result {
+                None => usage("no spec takes that form"),
+                Some(Ok(form)) => match print {
+                    Print::Summary => print_json(Ok(capspec::Summary::of_form(&form))),
+                    Print::Cost => print_json(Ok(form.cost())),
+                },
+                Some(Err(v)) => print_json(Err::<(), _>(v)),
+            }
+        });
+    }
     match target.specs.clone() {
         None => {
             let registry = capspec::CATALOG.registry();
@@ -61,6 +106,7 @@ pub fn run(target: Target, print: Print) -> ExitCode {
                     Some(result) => result,
                     None => return usage(&format!("unknown spec id {id:?}")),
                 },
+                Resolved::Form(provider, path) => return needs_form(provider, path),
             };
             answer(result, print)
         }
@@ -75,10 +121,17 @@ pub fn run(target: Target, print: Print) -> ExitCode {
                     Some(result) => result,
                     None => return usage(&format!("unknown spec id {id:?}")),
                 },
+                Resolved::Form(provider, path) => return needs_form(provider, path),
             };
             answer(result, print)
         }),
     }
+}
+
+fn needs_form(provider: &str, path: &str) -> ExitCode {
+    usage(&format!(
+        "{provider}'s {path} takes a multipart/form-data body: give its --content-type (with the boundary)"
+    ))
 }
 
 fn answer<R: ValidRequest>(result: Result<R, Violations>, print: Print) -> ExitCode {
@@ -96,6 +149,7 @@ fn answer<R: ValidRequest>(result: Result<R, Violations>, print: Print) -> ExitC
 /// The target checked against `registry` (usage errors exit 2 before stdin is read), and the
 /// body.
 fn prepare(target: Target, registry: &Registry) -> Result<(Resolved, Vec<u8>), ExitCode> {
+    let form = target.form().is_some();
     let Target {
         provider,
         file,
@@ -123,7 +177,7 @@ fn prepare(target: Target, registry: &Registry) -> Result<(Resolved, Vec<u8>), E
             }
             Resolved::Spec(id)
         }
-        (None, Some(path), _) => Resolved::Spec(endpoint_spec(registry, &path)?),
+        (None, Some(path), _) => endpoint_spec(registry, &path, form)?,
         (None, None, Some(provider)) => {
             if !registry.providers().any(|p| p == provider) {
                 let known: Vec<&str> = registry.providers().collect();
@@ -144,14 +198,34 @@ fn prepare(target: Target, registry: &Registry) -> Result<(Resolved, Vec<u8>), E
     Ok((resolved, body))
 }
 
-/// The one spec an endpoint path selects, among every provider routed by path.
-fn endpoint_spec(registry: &Registry, path: &str) -> Result<String, ExitCode> {
+/// What an endpoint path names: the one provider whose forms it takes (a form, or a JSON body
+/// sent there by mistake), or the one spec it selects among every provider routed by path.
+fn endpoint_spec(registry: &Registry, path: &str, form: bool) -> Result<Resolved, ExitCode> {
+    let forms: Vec<&str> = registry
+        .providers()
+        .filter(|p| registry.takes_multipart(p, path))
+        .collect();
+    match forms.as_slice() {
+        [provider] => return Ok(Resolved::Form((*provider).to_owned(), path.to_owned())),
+        [] if form => {
+            return Err(usage(&format!(
+                "no spec takes a multipart form at the endpoint path {path:?}"
+            )));
+        }
+        [] => {}
+        several => {
+            return Err(usage(&format!(
+                "the endpoint path {path:?} takes forms of several providers ({}); name the spec with --spec",
+                several.join(", ")
+            )));
+        }
+    }
     let found: Vec<&str> = registry
         .providers()
         .filter_map(|p| registry.spec_for_endpoint(p, path))
         .collect();
     match found.as_slice() {
-        [id] => Ok((*id).to_owned()),
+        [id] => Ok(Resolved::Spec((*id).to_owned())),
         [] => Err(usage(&format!(
             "no spec is selected by the endpoint path {path:?} (only providers whose bodies name no model, such as fal, route by path); `capspec models --json` lists each spec's endpoint"
         ))),
