@@ -357,3 +357,38 @@ fn the_edit_specs_are_documented_as_forms() {
         }
     }
 }
+
+/// Arbitrary bytes, and valid forms cut or with a byte changed, never panic and always get
+/// an answer (a form or violations).
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn valid_form() -> Vec<u8> {
+        let spec = capspec::spec("openai/gpt-image-1-edit").unwrap();
+        let mut parts = forms::minimal(spec);
+        parts.push(Part::file("mask", MediaType::Png, forms::png(512, 512, 0)));
+        forms::encode(&parts)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn on_arbitrary_bytes(body in prop::collection::vec(any::<u8>(), 0..512)) {
+            let answer = registry().validate_spec_multipart("openai/gpt-image-1-edit", &forms::content_type(), &body);
+            prop_assert!(answer.is_some());
+        }
+
+        #[test]
+        fn on_cut_or_changed_forms(cut in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(), byte in any::<u8>()) {
+            let mut body = valid_form();
+            let i = at.index(body.len());
+            body[i] = byte;
+            body.truncate(cut.index(body.len() + 1).max(1));
+            let answer = registry().validate_multipart("openai", "/v1/images/edits", &forms::content_type(), &body);
+            prop_assert!(answer.is_some());
+        }
+    }
+}
