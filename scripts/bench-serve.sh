@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # capspec serve under load, on loopback only, each run bounded in time (BENCHMARKS.md, "capspec
-# serve"). Installs the load generator (oha) into target/tools, builds release binaries,
-# starts a fast upstream (examples/bench_upstream.rs) and `capspec serve --upstream
-# gccai=<it>`, then measures with the README's gccai request:
-#   1. direct to the upstream and through the proxy at a fixed 1,000 requests/s: p50, p99;
-#   2. both at saturation (50 connections): requests/s, and the ratio;
-#   3. the same against an upstream that takes 1 ms per request (a second upstream and proxy);
+# serve"). Installs the load generator (oha) into target/tools and nginx (Debian's
+# nginx-light) when missing, builds release binaries, starts a fast upstream
+# (examples/bench_upstream.rs), `capspec serve --upstream gccai=<it>` and, as the anchor, nginx
+# as a plain reverse proxy in front of the same upstream (scripts/bench-nginx.conf: keepalive
+# upstream, no access log, as many workers as the proxy has threads), then measures with the
+# README's gccai request:
+#   1. direct, through nginx and through capspec at a fixed 1,000 requests/s: p50, p99;
+#   2. the three at saturation (50 connections): requests/s, and the ratios;
+#   3. capspec against an upstream that takes 1 ms per request (a second upstream and proxy);
 #   4. POST /v1/validate/gccai at saturation.
 # Usage: scripts/bench-serve.sh [SECONDS per run, default 10]
 set -euo pipefail
@@ -15,6 +18,15 @@ secs="${1:-10}"
 oha="$root/target/tools/bin/oha"
 [ -x "$oha" ] || cargo install --locked --quiet --root "$root/target/tools" oha
 cargo build --release --quiet --bin capspec --example bench_upstream
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    sudo=""
+    if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo=sudo; fi
+    $sudo apt-get update -qq >&2
+    $sudo apt-get install -y -qq nginx-light >&2
+fi
+nginx="$(command -v nginx || echo /usr/sbin/nginx)"
+# capspec serve runs one tokio worker per core; nginx gets as many workers.
+workers="${TOKIO_WORKER_THREADS:-$(nproc)}"
 
 work="$(mktemp -d)"
 pids=()
@@ -40,6 +52,16 @@ target/release/capspec serve --listen 127.0.0.1:0 --upstream "gccai=$upstream1" 
     > "$work/serve1.out" 2> "$work/serve1.err" & pids+=($!)
 proxy1="$(address "$work/serve1.out")"
 
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+nginx_addr="127.0.0.1:$(free_port)"
+sed -e "s|@WORKERS@|$workers|" -e "s|@DIR@|$work|g" -e "s|@UPSTREAM@|${upstream#http://}|" \
+    -e "s|@LISTEN@|$nginx_addr|" scripts/bench-nginx.conf > "$work/nginx.conf"
+"$nginx" -c "$work/nginx.conf" -e "$work/nginx.err" & pids+=($!)
+for _ in $(seq 100); do
+    curl -s -o /dev/null "http://$nginx_addr/" && break
+    sleep 0.1
+done
+
 # The body: the README's request (valid, checked first).
 body="$root/examples/gccai-16x9-2k.json"
 target/release/capspec validate gccai "$body" > /dev/null
@@ -50,8 +72,10 @@ run() { # NAME URL [oha flags...] -> JSON in $work/NAME.json
         -H 'content-type: application/json' "$@" "$url" > "$work/$name.json"
 }
 run direct_1k "$upstream/v1/images/generations" -q 1000 -c 16
+run nginx_1k "http://$nginx_addr/v1/images/generations" -q 1000 -c 16
 run proxy_1k "$proxy/gccai/v1/images/generations" -q 1000 -c 16
 run direct_max "$upstream/v1/images/generations" -c 50
+run nginx_max "http://$nginx_addr/v1/images/generations" -c 50
 run proxy_max "$proxy/gccai/v1/images/generations" -c 50
 run direct_max_1ms "$upstream1/v1/images/generations" -c 50
 run proxy_max_1ms "$proxy1/gccai/v1/images/generations" -c 50
@@ -61,8 +85,8 @@ python3 - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]
 r = {n: json.load(open(f"{work}/{n}.json")) for n in
-     ["direct_1k", "proxy_1k", "direct_max", "proxy_max", "direct_max_1ms", "proxy_max_1ms",
-      "validate_max"]}
+     ["direct_1k", "nginx_1k", "proxy_1k", "direct_max", "nginx_max", "proxy_max",
+      "direct_max_1ms", "proxy_max_1ms", "validate_max"]}
 def pct(n, p):
     return r[n]["latencyPercentiles"][p] * 1000
 def rps(n):
@@ -80,4 +104,11 @@ print(f"added latency at 1,000 requests/s: p50 {pct('proxy_1k','p50') - pct('dir
 print(f"throughput through the proxy at saturation: {rps('proxy_max') / rps('direct_max'):.2f}x direct "
       f"(upstream answering at once), {rps('proxy_max_1ms') / rps('direct_max_1ms'):.2f}x (upstream taking 1 ms)")
 print(f"POST /v1/validate at saturation: {rps('validate_max'):,.0f} requests/s")
+print()
+print("capspec serve against nginx as a plain reverse proxy (same upstream, same machine):")
+print(f"  throughput at saturation: capspec {rps('proxy_max'):,.0f}, nginx {rps('nginx_max'):,.0f} requests/s: "
+      f"{rps('proxy_max') / rps('nginx_max'):.2f}x nginx (target >= 0.8x); nginx is {rps('nginx_max') / rps('direct_max'):.2f}x direct")
+print(f"  at 1,000 requests/s: p50 capspec {pct('proxy_1k','p50'):.3f} ms, nginx {pct('nginx_1k','p50'):.3f} ms; "
+      f"p99 capspec {pct('proxy_1k','p99'):.3f} ms, nginx {pct('nginx_1k','p99'):.3f} ms "
+      f"(capspec - nginx: {pct('proxy_1k','p99') - pct('nginx_1k','p99'):+.3f} ms, target <= +0.5 ms)")
 PY

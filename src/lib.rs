@@ -105,9 +105,11 @@ pub trait ValidRequest: serde::Serialize {
     /// ([`price`]).
     fn cost(&self) -> price::Cost {
         let output = self.output();
-        match (self.spec(), serde_json::to_value(self)) {
-            (Some(spec), Ok(body)) => price::cost(spec, &body, output),
-            _ => price::Cost::Unknown {
+        match self.spec() {
+            Some(spec) => price::cost_of(spec, output, || {
+                serde_json::to_value(self).ok().map(std::borrow::Cow::Owned)
+            }),
+            None => price::Cost::Unknown {
                 reason: format!("the spec of {} cannot be read", self.spec_id()),
                 images: output.count,
             },

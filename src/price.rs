@@ -137,6 +137,16 @@ impl Serialize for Cost {
 
 /// The cost of a valid request to `spec` whose normalized body is `body` and output `output`.
 pub fn cost(spec: &Spec, body: &Value, output: Output) -> Cost {
+    cost_of(spec, output, || Some(std::borrow::Cow::Borrowed(body)))
+}
+
+/// The cost of a valid request, its normalized body made by `body` only where a price cell
+/// needs the values in it (a spec without a price, with an unknown or a flat one, needs none).
+pub(crate) fn cost_of<'b>(
+    spec: &Spec,
+    output: Output,
+    body: impl FnOnce() -> Option<std::borrow::Cow<'b, Value>>,
+) -> Cost {
     let images = output.count;
     let Some(price) = &spec.price else {
         return Cost::unknown(format!("{} states no price", spec.id), images);
@@ -145,9 +155,12 @@ pub fn cost(spec: &Spec, body: &Value, output: Output) -> Cost {
         Rate::Unknown(reason) => return Cost::unknown(reason.clone(), images),
         Rate::Flat(a) => (a, String::new()),
         Rate::Cells { by, cells, gaps } => {
+            let Some(body) = body() else {
+                return Cost::unknown(format!("the request to {} cannot be read", spec.id), images);
+            };
             let mut values: Vec<(&str, &str)> = Vec::with_capacity(by.len());
             for path in by {
-                match lookup(body, path).and_then(Value::as_str) {
+                match lookup(&body, path).and_then(Value::as_str) {
                     Some(v) => values.push((path, v)),
                     None => {
                         return Cost::unknown(

@@ -68,6 +68,23 @@ fn check_both(spec: &capspec::spec::Spec, v: &[Validators<'_>; 2], case: &Case) 
 }
 
 /// The fixture spec that uses every construct of the format, loaded at run time.
+/// Every JSON spec of the catalog with its compiled validators, then every spec of `registry`
+/// with its run-time ones (forms: tests/multipart.rs).
+fn subjects(
+    registry: &Registry,
+) -> impl Iterator<Item = (&capspec::spec::Spec, [Validators<'_>; 2])> {
+    capspec::specs()
+        .iter()
+        .filter(|s| s.model.body == capspec::spec::BodyKind::Json)
+        .map(|s| (s, compiled(s)))
+        .chain(
+            registry
+                .specs()
+                .iter()
+                .map(|s| (s, registered(registry, s))),
+        )
+}
+
 fn fixture() -> Registry {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen");
     Registry::from_dir(dir).expect("the fixture loads")
@@ -125,17 +142,7 @@ fn check(spec: &capspec::spec::Spec, v: &Validators<'_>, case: &Case) -> Option<
 #[test]
 fn every_boundary_of_every_spec() {
     let registry = fixture();
-    // JSON specs; forms: tests/multipart.rs.
-    let subjects = capspec::specs()
-        .iter()
-        .filter(|s| s.model.body == capspec::spec::BodyKind::Json)
-        .map(|s| (s, compiled(s)))
-        .chain(
-            registry
-                .specs()
-                .iter()
-                .map(|s| (s, registered(&registry, s))),
-        );
+    let subjects = subjects(&registry);
     let mut failures = Vec::new();
     let mut total = 0;
     let mut gaps = Vec::new();
@@ -171,17 +178,7 @@ fn every_boundary_of_every_spec() {
 #[test]
 fn random_valid_bodies_are_valid() {
     let registry = fixture();
-    // JSON specs; forms: tests/multipart.rs.
-    let subjects = capspec::specs()
-        .iter()
-        .filter(|s| s.model.body == capspec::spec::BodyKind::Json)
-        .map(|s| (s, compiled(s)))
-        .chain(
-            registry
-                .specs()
-                .iter()
-                .map(|s| (s, registered(&registry, s))),
-        );
+    let subjects = subjects(&registry);
     let mut failures = Vec::new();
     let mut valid = 0;
     for (spec, validators) in subjects {

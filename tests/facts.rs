@@ -755,36 +755,12 @@ fn run_form(spec: &Spec, probe: &Probe, parts: &[forms::Part]) -> Option<String>
         .registry()
         .validate_spec_multipart(&spec.id, &forms::content_type(), &bytes)
         .expect("known id");
-    match (&probe.want, result) {
-        (Want::Valid { dims, normalized }, Ok(form)) => {
-            let out = form.output();
-            if let Some((w, h)) = dims
-                && (out.width, out.height) != (Some(*w), Some(*h))
-            {
-                return Some(format!(
-                    "output {:?}x{:?}, expected {w}x{h}",
-                    out.width, out.height
-                ));
-            }
-            if let Some((path, value)) = normalized {
-                let body = serde_json::to_value(&form).unwrap();
-                if at_path(&body, path) != Some(value) {
-                    return Some(format!("normalized fields {body} lack {path} = {value}"));
-                }
-            }
-            None
-        }
-        (Want::Valid { .. }, Err(v)) => Some(format!("expected valid, got:\n{v}")),
-        (Want::Invalid(want), Err(v)) => {
-            let mut got: Vec<(String, String)> = v
-                .iter()
-                .map(|v| (v.code().to_string(), v.param().unwrap_or("-").to_owned()))
-                .collect();
-            got.sort();
-            (got != *want).then(|| format!("expected {want:?}, got {got:?}:\n{v}"))
-        }
-        (Want::Invalid(want), Ok(_)) => Some(format!("expected {want:?}, got valid")),
-    }
+    compare(
+        &probe.want,
+        result
+            .as_ref()
+            .map(|form| (form.output(), serde_json::to_value(form).unwrap())),
+    )
 }
 
 fn at_path<'v>(body: &'v Value, path: &str) -> Option<&'v Value> {
@@ -802,12 +778,27 @@ fn run(spec: &Spec, probe: &Probe) -> Option<String> {
     if from_bytes != from_value {
         return Some("bytes and value disagree".into());
     }
-    match (&probe.want, from_value) {
-        (Want::Valid { dims, normalized }, Ok(request)) => {
-            if request.spec_id() != spec.id {
-                return Some(format!("routed to {}", request.spec_id()));
-            }
-            let out = request.output();
+    if let Ok(request) = &from_value
+        && request.spec_id() != spec.id
+    {
+        return Some(format!("routed to {}", request.spec_id()));
+    }
+    compare(
+        &probe.want,
+        from_value
+            .as_ref()
+            .map(|request| (request.output(), serde_json::to_value(request).unwrap())),
+    )
+}
+
+/// A verdict (the output size and the normalized body, or the violations) against a probe's
+/// expectation: `None` where they agree, else what differs.
+fn compare(
+    want: &Want,
+    got: Result<(capspec::types::Output, Value), &capspec::Violations>,
+) -> Option<String> {
+    match (want, got) {
+        (Want::Valid { dims, normalized }, Ok((out, body))) => {
             if let Some((w, h)) = dims
                 && (out.width, out.height) != (Some(*w), Some(*h))
             {
@@ -816,11 +807,10 @@ fn run(spec: &Spec, probe: &Probe) -> Option<String> {
                     out.width, out.height
                 ));
             }
-            if let Some((path, value)) = normalized {
-                let body = serde_json::to_value(&request).unwrap();
-                if at_path(&body, path) != Some(value) {
-                    return Some(format!("normalized body {body} lacks {path} = {value}"));
-                }
+            if let Some((path, value)) = normalized
+                && at_path(&body, path) != Some(value)
+            {
+                return Some(format!("normalized body {body} lacks {path} = {value}"));
             }
             None
         }

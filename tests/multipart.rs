@@ -266,6 +266,24 @@ fn forms_that_cannot_be_read_are_one_violation() {
         got.contains(&(Code::InvalidMultipart, Some("prompt".into()))),
         "{got:?}"
     );
+    // Parts another parser could read otherwise than capspec: a header twice, a transfer
+    // encoding, RFC 2231 names. (The proxy forwards the bytes it checked.)
+    for headers in [
+        "Content-Disposition: form-data; name=\"prompt\"\r\nContent-Disposition: form-data; name=\"user\"",
+        "Content-Disposition: form-data; name=\"prompt\"\r\nContent-Transfer-Encoding: base64",
+        "Content-Disposition: form-data; name=\"image\"; filename*=UTF-8''a.png\r\nContent-Type: image/png",
+        "Content-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\nContent-Type: text/plain",
+    ] {
+        let body = format!(
+            "--{b}\r\n{headers}\r\n\r\nx\r\n--{b}--\r\n",
+            b = forms::BOUNDARY
+        );
+        assert_eq!(
+            check(&forms::content_type(), body.as_bytes()),
+            one,
+            "{headers}"
+        );
+    }
     // A JSON body for the spec: it takes a form.
     let json = capspec::validate_spec_slice(&spec.id, br#"{"prompt": "a fox"}"#).unwrap();
     assert_eq!(json.unwrap_err().codes(), [Code::InvalidMultipart]);

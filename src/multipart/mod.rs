@@ -6,8 +6,9 @@
 //! [`crate::Registry::validate_spec_multipart`], or [`validate`] with the compiled catalog):
 //!
 //! 1. the body is read part by part as it streams (`multer`, fed in windows of the body, so no
-//!    file is held twice), at most [`MAX_PARTS`] parts; a body that is not a readable form is
-//!    one `invalid_multipart`;
+//!    file is held twice), at most [`MAX_PARTS`] parts; a body that is not a readable form, or
+//!    has a part another parser could read otherwise (a header twice, a
+//!    `Content-Transfer-Encoding`, an RFC 2231 `name*=`), is one `invalid_multipart`;
 //! 2. the text fields become a JSON object, each read as its property's type: an integer from
 //!    decimal digits (an optional leading `-`), a number from JSON number syntax, a boolean
 //!    from `true` or `false`, anything else as text (which the type check then reports); it is

@@ -50,6 +50,10 @@ pub enum Unreadable {
     Malformed(String),
     TooManyParts,
     Unnamed,
+    /// A part an upstream could read otherwise than capspec did: a header given twice, a
+    /// `Content-Transfer-Encoding` (RFC 7578 drops it), a name or filename in RFC 2231's
+    /// `name*=` form.
+    Ambiguous(String),
 }
 
 impl Unreadable {
@@ -69,6 +73,9 @@ impl Unreadable {
             Unreadable::Unnamed => {
                 "a part has no name (Content-Disposition: form-data; name=\"...\")".to_owned()
             }
+            Unreadable::Ambiguous(why) => format!(
+                "a part could be read two ways ({why}); send each part with one Content-Disposition (name=\"...\", filename=\"...\") and at most one Content-Type"
+            ),
         }
     }
 }
@@ -89,6 +96,7 @@ pub fn parse(content_type: &str, body: &[u8]) -> Result<Parsed, Unreadable> {
         multer::Error::NoBoundary => Unreadable::NoBoundary,
         _ => Unreadable::NotMultipart(content_type.to_owned()),
     })?;
+    unambiguous(body, &boundary)?;
     let windows = stream::iter(
         body.chunks(WINDOW)
             .map(|w| Ok::<Bytes, Infallible>(Bytes::copy_from_slice(w))),
@@ -129,4 +137,53 @@ pub fn parse(content_type: &str, body: &[u8]) -> Result<Parsed, Unreadable> {
         }
     }
     Ok(parsed)
+}
+
+/// Refuses a form with a part whose headers another parser could read otherwise: the proxy
+/// forwards the bytes it checked, so the upstream must see the parts capspec saw. (`multer`
+/// keeps one of two same-named headers, so they are counted here, in each part's header
+/// block: what follows a delimiter line up to the first empty line.)
+fn unambiguous(body: &[u8], boundary: &str) -> Result<(), Unreadable> {
+    let delimiter = format!("--{boundary}");
+    let mut rest = body;
+    while let Some(at) = find(rest, delimiter.as_bytes()) {
+        rest = &rest[at + delimiter.len()..];
+        let Some(block) = rest
+            .strip_prefix(b"\r\n")
+            .and_then(|r| find(r, b"\r\n\r\n").map(|end| &r[..end]))
+        else {
+            continue;
+        };
+        let mut seen: Vec<Vec<u8>> = Vec::new();
+        for line in block.split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let Some(colon) = line.iter().position(|&b| b == b':') else {
+                continue;
+            };
+            let name = line[..colon].trim_ascii().to_ascii_lowercase();
+            let value = line[colon + 1..].to_ascii_lowercase();
+            if name == b"content-transfer-encoding" {
+                return Err(Unreadable::Ambiguous(
+                    "a Content-Transfer-Encoding".to_owned(),
+                ));
+            }
+            if name == b"content-disposition" && find(&value, b"name*=").is_some() {
+                return Err(Unreadable::Ambiguous(
+                    "a name or filename in RFC 2231's `name*=` form".to_owned(),
+                ));
+            }
+            if seen.contains(&name) {
+                return Err(Unreadable::Ambiguous(format!(
+                    "the header {} twice",
+                    String::from_utf8_lossy(&name)
+                )));
+            }
+            seen.push(name);
+        }
+    }
+    Ok(())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
 }

@@ -67,6 +67,8 @@ struct Inner {
     providers: Vec<Provider>,
     /// By provider id and endpoint path: the multipart specs.
     forms: Vec<Provider>,
+    /// Every provider id (of JSON specs and of forms), sorted.
+    provider_ids: Vec<String>,
     /// Each spec's model document, made on first use.
     documents: Vec<OnceLock<Value>>,
 }
@@ -169,12 +171,16 @@ impl Registry {
     pub fn from_specs(specs: Vec<Spec>) -> Registry {
         let providers = program::providers(&specs);
         let forms = program::forms(&specs);
+        let mut provider_ids: Vec<String> = specs.iter().map(|s| s.provider.clone()).collect();
+        provider_ids.sort_unstable();
+        provider_ids.dedup();
         let documents = specs.iter().map(|_| OnceLock::new()).collect();
         Registry {
             inner: Arc::new(Inner {
                 specs,
                 providers,
                 forms,
+                provider_ids,
                 documents,
             }),
         }
@@ -199,16 +205,7 @@ impl Registry {
 
     /// Every provider id, sorted.
     pub fn providers(&self) -> impl Iterator<Item = &str> {
-        let mut names: Vec<&str> = self
-            .inner
-            .providers
-            .iter()
-            .chain(&self.inner.forms)
-            .map(|p| p.name.as_str())
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        names.into_iter()
+        self.inner.provider_ids.iter().map(String::as_str)
     }
 
     /// Whether `provider`'s endpoint `path` takes a multipart form (OpenAI's image edits): some

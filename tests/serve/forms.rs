@@ -3,16 +3,13 @@
 //! invalid ones never; the body limit; `/v1/validate` of a form; the OpenAI Python SDK's
 //! `images.edit` as the client.
 
-use std::process::Stdio;
-
 use axum::http::StatusCode;
 use capspec::serve::Config;
 use capspec::spec::{BodyKind, MediaType};
 use capspec_corpus::forms::{self, Part};
 use serde_json::Value;
-use tokio::process::Command;
 
-use crate::support::{Running, Upstream, client, json, raw_request};
+use crate::support::{Running, Upstream, client, json, raw_request, sdk_script};
 
 fn form_specs() -> Vec<&'static capspec::spec::Spec> {
     capspec::specs()
@@ -187,20 +184,8 @@ async fn validate_answers_a_form_with_what_was_read_of_each_file() {
     server.stop().await;
 }
 
-async fn python() -> String {
-    let out = Command::new("bash")
-        .arg("scripts/python-env.sh")
-        .stderr(Stdio::inherit())
-        .output()
-        .await
-        .unwrap();
-    assert!(out.status.success(), "scripts/python-env.sh failed");
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
 #[tokio::test]
 async fn the_openai_python_sdk_edits_images_through_the_proxy() {
-    let python = python().await;
     let upstream = Upstream::start().await;
     let server = Running::start(Config::new().upstream("openai", upstream.url.clone())).await;
     let dir = std::env::temp_dir().join(format!("capspec edit {}", std::process::id()));
@@ -209,20 +194,9 @@ async fn the_openai_python_sdk_edits_images_through_the_proxy() {
     std::fs::write(dir.join("mask.png"), forms::png(256, 256, 0)).unwrap();
     std::fs::write(dir.join("oblong.png"), forms::png(256, 128, 0)).unwrap();
     std::fs::write(dir.join("photo.jpg"), forms::jpeg(640, 480, 200)).unwrap();
-    let out = Command::new(&python)
-        .arg("tests/clients/openai_edit.py")
-        .arg(server.url(""))
-        .arg(&dir)
-        .output()
-        .await
-        .unwrap();
+    let url = server.url("");
+    let out = sdk_script("openai_edit.py", &[url.as_ref(), dir.as_os_str()]).await;
     std::fs::remove_dir_all(&dir).unwrap();
-    assert!(
-        out.status.success(),
-        "the SDK script failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = json(&out.stdout);
     assert_eq!(
         out["dall-e-2"],
         serde_json::json!(["https://images.example/1.png"])

@@ -1,28 +1,14 @@
 //! The official OpenAI Python SDK (pinned in `tests/clients/requirements.txt`, installed into
 //! a virtualenv by `scripts/python-env.sh`) against the server and the recording upstream.
 
-use std::process::Stdio;
-
 use capspec::Registry;
 use capspec::serve::Config;
 use capspec_corpus::Expect;
 use serde_json::Value;
-use tokio::process::Command;
 
-use crate::support::{Running, Upstream, json, minimal_body_of};
+use crate::support::{Running, Upstream, minimal_body_of, sdk_script};
 
 const MODEL: &str = "gccai/qwen-image-2.0";
-
-async fn python() -> String {
-    let out = Command::new("bash")
-        .arg("scripts/python-env.sh")
-        .stderr(Stdio::inherit())
-        .output()
-        .await
-        .unwrap();
-    assert!(out.status.success(), "scripts/python-env.sh failed");
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
 
 /// An invalid body of the spec that names its model and prompt (what the SDK's
 /// `images.generate` takes) and breaks a rule of another parameter, from the derived corpus.
@@ -46,7 +32,6 @@ fn invalid_body(spec: &capspec::spec::Spec) -> Value {
 
 #[tokio::test]
 async fn the_openai_python_sdk_lists_retrieves_generates_and_gets_capspecs_errors() {
-    let python = python().await;
     let registry = Registry::from_dir("specs").unwrap();
     let spec = capspec::specs().iter().find(|s| s.id == MODEL).unwrap();
     let upstream = Upstream::start().await;
@@ -54,22 +39,22 @@ async fn the_openai_python_sdk_lists_retrieves_generates_and_gets_capspecs_error
 
     let valid = minimal_body_of(MODEL);
     let invalid = serde_json::to_vec(&invalid_body(spec)).unwrap();
-    let out = Command::new(&python)
-        .arg("tests/clients/openai_sdk.py")
-        .arg(server.url(""))
-        .arg(&spec.provider)
-        .arg(MODEL)
-        .arg(String::from_utf8(valid.clone()).unwrap())
-        .arg(String::from_utf8(invalid.clone()).unwrap())
-        .output()
-        .await
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the SDK script failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let url = server.url("");
+    let (valid_text, invalid_text) = (
+        String::from_utf8(valid.clone()).unwrap(),
+        String::from_utf8(invalid.clone()).unwrap(),
     );
-    let out = json(&out.stdout);
+    let out = sdk_script(
+        "openai_sdk.py",
+        &[
+            url.as_ref(),
+            spec.provider.as_ref(),
+            MODEL.as_ref(),
+            valid_text.as_ref(),
+            invalid_text.as_ref(),
+        ],
+    )
+    .await;
 
     // models.list() and models.retrieve() parse the documents as OpenAI `Model`s.
     let list = registry.model_list();

@@ -579,3 +579,29 @@ impl Drop for RawUpstream {
         self.task.abort();
     }
 }
+
+/// Runs a client script of `tests/clients/` with the OpenAI Python SDK (the virtualenv
+/// `scripts/python-env.sh` makes from the pinned `tests/clients/requirements.txt`); what it
+/// prints, as JSON. The script failing fails the test, with its stderr.
+pub async fn sdk_script(script: &str, args: &[&std::ffi::OsStr]) -> Value {
+    let out = Command::new("bash")
+        .arg("scripts/python-env.sh")
+        .stderr(Stdio::inherit())
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "scripts/python-env.sh failed");
+    let python = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let out = Command::new(&python)
+        .arg(format!("tests/clients/{script}"))
+        .args(args)
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(&out.stdout)
+}

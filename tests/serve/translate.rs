@@ -2,15 +2,12 @@
 //! `POST /v1/images/generations` forwards each translated call to the spec's endpoint, with
 //! the changes in `capspec-changes`; the OpenAI Python SDK as the client.
 
-use std::process::Stdio;
-
 use axum::http::{Method, StatusCode};
 use capspec::serve::Config;
 use capspec::translate::Policy;
 use serde_json::{Value, json};
-use tokio::process::Command;
 
-use crate::support::{Running, Upstream, client, json, violations};
+use crate::support::{Running, Upstream, client, json, sdk_script, violations};
 
 /// Canonical requests for a spec: its own listed output sizes, a size none lists, n past its
 /// maximum, a parameter it may not carry.
@@ -221,30 +218,11 @@ async fn generations_are_translated_and_forwarded_to_the_specs_endpoint() {
 /// The OpenAI Python SDK's `images.generate` with a spec id as its model.
 #[tokio::test]
 async fn the_openai_python_sdk_generates_through_translation() {
-    let out = Command::new("bash")
-        .arg("scripts/python-env.sh")
-        .stderr(Stdio::inherit())
-        .output()
-        .await
-        .unwrap();
-    assert!(out.status.success(), "scripts/python-env.sh failed");
-    let python = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let upstream = Upstream::start().await;
     let id = "bailian/wan2.6-t2i";
     let server = Running::start(Config::new().upstream("bailian", upstream.url.clone())).await;
-    let out = Command::new(&python)
-        .arg("tests/clients/openai_translate.py")
-        .arg(server.url(""))
-        .arg(id)
-        .output()
-        .await
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the SDK script failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = json(&out.stdout);
+    let url = server.url("");
+    let out = sdk_script("openai_translate.py", &[url.as_ref(), id.as_ref()]).await;
     assert_eq!(
         out["exact"],
         json!({"status": 400, "param": "size", "code": "not_translatable"})

@@ -5,6 +5,11 @@
 //! invalid body (the error body on stdout) or broken specs (`check`), 2 usage errors
 //! (unknown provider or spec id, unreadable file, specs that do not load; a message on stderr).
 
+/// mimalloc: glibc's malloc showed lock contention between `capspec serve`'s threads in its
+/// profile (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod conformance;
 mod serve;
 mod validate;
