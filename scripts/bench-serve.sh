@@ -4,10 +4,11 @@
 # nginx-light) when missing, builds release binaries, starts a fast upstream
 # (examples/bench_upstream.rs), `capspec serve --upstream gccai=<it>` and, as the anchor, nginx
 # as a plain reverse proxy in front of the same upstream (scripts/bench-nginx.conf: keepalive
-# upstream, no access log, as many workers as the proxy has threads), then measures with the
-# README's gccai request:
+# upstream, no access log, as many workers as the proxy has threads) and the floor of capspec's
+# own stack (examples/bench_bare_proxy.rs: the same HTTP server and client, no work), then
+# measures with the README's gccai request:
 #   1. direct, through nginx and through capspec at a fixed 1,000 requests/s: p50, p99;
-#   2. the three at saturation (50 connections): requests/s, and the ratios;
+#   2. the four at saturation (50 connections): requests/s, and the ratios;
 #   3. capspec against an upstream that takes 1 ms per request (a second upstream and proxy);
 #   4. POST /v1/validate/gccai at saturation.
 # Usage: scripts/bench-serve.sh [SECONDS per run, default 10]
@@ -17,7 +18,7 @@ cd "$root"
 secs="${1:-10}"
 oha="$root/target/tools/bin/oha"
 [ -x "$oha" ] || cargo install --locked --quiet --root "$root/target/tools" oha
-cargo build --release --quiet --bin capspec --example bench_upstream
+cargo build --release --quiet --bin capspec --example bench_upstream --example bench_bare_proxy
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
     sudo=""
     if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo=sudo; fi
@@ -51,6 +52,8 @@ upstream1="$(address "$work/upstream1.out")"
 target/release/capspec serve --listen 127.0.0.1:0 --upstream "gccai=$upstream1" \
     > "$work/serve1.out" 2> "$work/serve1.err" & pids+=($!)
 proxy1="$(address "$work/serve1.out")"
+target/release/examples/bench_bare_proxy "$upstream" > "$work/floor.out" & pids+=($!)
+floor="$(address "$work/floor.out")"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 nginx_addr="127.0.0.1:$(free_port)"
@@ -77,6 +80,7 @@ run proxy_1k "$proxy/gccai/v1/images/generations" -q 1000 -c 16
 run direct_max "$upstream/v1/images/generations" -c 50
 run nginx_max "http://$nginx_addr/v1/images/generations" -c 50
 run proxy_max "$proxy/gccai/v1/images/generations" -c 50
+run floor_max "$floor/v1/images/generations" -c 50
 run direct_max_1ms "$upstream1/v1/images/generations" -c 50
 run proxy_max_1ms "$proxy1/gccai/v1/images/generations" -c 50
 run validate_max "$proxy/v1/validate/gccai" -c 50
@@ -85,7 +89,7 @@ python3 - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]
 r = {n: json.load(open(f"{work}/{n}.json")) for n in
-     ["direct_1k", "nginx_1k", "proxy_1k", "direct_max", "nginx_max", "proxy_max",
+     ["direct_1k", "nginx_1k", "proxy_1k", "direct_max", "nginx_max", "proxy_max", "floor_max",
       "direct_max_1ms", "proxy_max_1ms", "validate_max"]}
 def pct(n, p):
     return r[n]["latencyPercentiles"][p] * 1000
@@ -111,4 +115,6 @@ print(f"  throughput at saturation: capspec {rps('proxy_max'):,.0f}, nginx {rps(
 print(f"  at 1,000 requests/s: p50 capspec {pct('proxy_1k','p50'):.3f} ms, nginx {pct('nginx_1k','p50'):.3f} ms; "
       f"p99 capspec {pct('proxy_1k','p99'):.3f} ms, nginx {pct('nginx_1k','p99'):.3f} ms "
       f"(capspec - nginx: {pct('proxy_1k','p99') - pct('nginx_1k','p99'):+.3f} ms, target <= +0.5 ms)")
+print(f"  the stack's floor (same server and client, no work): {rps('floor_max'):,.0f} requests/s, "
+      f"{rps('floor_max') / rps('nginx_max'):.2f}x nginx; capspec is {rps('proxy_max') / rps('floor_max'):.2f}x its floor")
 PY

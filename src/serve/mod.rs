@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod client;
 mod forms;
 mod headers;
 mod listen;
@@ -177,14 +178,14 @@ pub enum Error {
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
     #[error("cannot set up the upstream HTTP client: {0}")]
-    Client(#[from] reqwest::Error),
+    Client(#[from] client::ClientError),
 }
 
 /// What every handler shares.
 struct State {
     specs: specs::Source,
     upstreams: BTreeMap<String, Url>,
-    client: reqwest::Client,
+    client: client::Client,
     metrics: metrics::Metrics,
     max_body: usize,
     body_read_timeout: Duration,
@@ -235,20 +236,14 @@ impl Server {
                 });
             }
         }
-        let mut client = reqwest::Client::builder()
-            .connect_timeout(config.upstream_timeout)
-            .read_timeout(config.upstream_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            // The environment's proxy variables would send every request, with the client's
-            // Authorization, somewhere the operator did not name.
-            .no_proxy();
-        if let Some(proxy) = &config.upstream_proxy {
-            if !matches!(proxy.scheme(), "http" | "https") {
-                return Err(Error::ProxyScheme(proxy.clone()));
-            }
-            client = client.proxy(reqwest::Proxy::all(proxy.clone())?);
+        if let Some(proxy) = &config.upstream_proxy
+            && !matches!(proxy.scheme(), "http" | "https")
+        {
+            return Err(Error::ProxyScheme(proxy.clone()));
         }
-        let client = client.build()?;
+        // Never the environment's proxy variables: they would send every request, with the
+        // client's Authorization, somewhere the operator did not name.
+        let client = client::Client::new(config.upstream_timeout, config.upstream_proxy.as_ref())?;
         let listener = TcpListener::bind(config.listen)
             .await
             .map_err(|source| Error::Bind {

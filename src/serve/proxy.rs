@@ -30,6 +30,7 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 
 use super::State as Shared;
+use super::client::{Paced, SendError};
 use super::metrics::{UNKNOWN, status_label};
 use super::paths::{self, Action, Verdict};
 use super::routes::{read_body, refuse, seconds, unknown_provider};
@@ -325,23 +326,18 @@ pub(super) async fn send(
     body: Option<Bytes>,
 ) -> Result<Upstream, Response> {
     let start = Instant::now();
-    let mut request = state.client.request(method, target).headers(headers);
-    if let Some(body) = body {
-        request = request.body(body);
-    }
-    let sent = tokio::time::timeout(state.upstream_timeout, request.send()).await;
+    let sent = state.client.send(method, &target, headers, body).await;
     let elapsed = start.elapsed().as_secs_f64();
     let upstream = match sent {
-        Ok(Ok(upstream)) => upstream,
-        Err(_) => return Err(upstream_timeout(state, provider, elapsed)),
-        Ok(Err(e)) if e.is_timeout() => return Err(upstream_timeout(state, provider, elapsed)),
-        Ok(Err(e)) => {
+        Ok(upstream) => upstream,
+        Err(SendError::Timeout) => return Err(upstream_timeout(state, provider, elapsed)),
+        Err(SendError::Unavailable(why)) => {
             state.metrics.upstream(provider, "unavailable", elapsed);
-            tracing::warn!(provider, "upstream unavailable: {}", chain(&e));
+            tracing::warn!(provider, "upstream unavailable: {why}");
             return Err(ApiError::new(
                 StatusCode::BAD_GATEWAY,
                 "upstream_unavailable",
-                format!("the upstream of {provider} is unavailable: {}", chain(&e)),
+                format!("the upstream of {provider} is unavailable: {why}"),
             )
             .into_response());
         }
@@ -361,7 +357,7 @@ pub(super) async fn send(
             return Ok(Upstream {
                 status,
                 headers,
-                response: upstream,
+                body: upstream.into_body(),
             });
         }
     };
@@ -379,12 +375,12 @@ pub(super) async fn send(
 pub(super) struct Upstream {
     pub status: StatusCode,
     pub headers: HeaderMap,
-    pub response: reqwest::Response,
+    pub body: Paced,
 }
 
 /// The answer streamed to the client as it comes.
 pub(super) fn relay(upstream: Upstream) -> Response {
-    let mut response = Response::new(Body::from_stream(upstream.response.bytes_stream()));
+    let mut response = Response::new(Body::new(upstream.body));
     *response.status_mut() = upstream.status;
     *response.headers_mut() = upstream.headers;
     response
@@ -402,20 +398,4 @@ fn upstream_timeout(state: &Shared, provider: &str, elapsed: f64) -> Response {
         ),
     )
     .into_response()
-}
-
-/// What went wrong, with its causes (`error sending request: client error (Connect):
-/// tcp connect error: Connection refused`), without the upstream URL.
-fn chain(e: &reqwest::Error) -> String {
-    let mut out = e.to_string();
-    if let Some(url) = e.url() {
-        out = out.replace(&format!(" for url ({url})"), "");
-    }
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
 }

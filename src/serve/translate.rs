@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use super::State as Shared;
+use super::client::{Paced, chain};
 use super::metrics::UNKNOWN;
 use super::proxy::{Upstream, relay, send};
 use super::routes::{decoded, read_body};
@@ -226,9 +227,9 @@ async fn several(
         let Upstream {
             status,
             headers: answer_headers,
-            response,
+            body,
         } = upstream;
-        let bytes = match read_limited(response).await {
+        let bytes = match read_limited(body).await {
             Ok(b) => b,
             Err(why) => {
                 let e = ApiError::new(
@@ -268,13 +269,14 @@ fn completed(mut response: Response, done: usize) -> Response {
     response
 }
 
-async fn read_limited(mut response: reqwest::Response) -> Result<Bytes, String> {
+async fn read_limited(mut body: Paced) -> Result<Bytes, String> {
+    use http_body_util::BodyExt as _;
     let mut out = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| format!("broke off its answer: {e}"))?
-    {
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| format!("broke off its answer: {}", chain(&*e)))?;
+        let Ok(chunk) = frame.into_data() else {
+            continue; // trailers
+        };
         if out.len() + chunk.len() > MAX_MERGED_BODY {
             return Err(format!("answered with more than {MAX_MERGED_BODY} bytes"));
         }

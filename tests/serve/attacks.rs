@@ -368,6 +368,69 @@ async fn the_environments_proxy_is_ignored_and_upstream_proxy_is_used() {
     assert_eq!(upstream.seen().len(), 1, "through the proxy, not directly");
 }
 
+/// Through `--upstream-proxy` with credentials: a plain-HTTP upstream's requests carry them in
+/// `Proxy-Authorization`, an HTTPS upstream is reached through a `CONNECT` tunnel that carries
+/// them, and a proxy that refuses the tunnel is a 502.
+#[tokio::test]
+async fn proxy_credentials_go_to_the_proxy_and_https_upstreams_are_tunnelled() {
+    fn refuse_tunnels(target: &str) -> Vec<u8> {
+        if target.starts_with('/') || target.starts_with("http://") {
+            return b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}".to_vec();
+        }
+        b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n".to_vec()
+    }
+    let proxy = RawUpstream::start(refuse_tunnels).await;
+    let mut proxy_url = proxy.url.clone();
+    proxy_url.set_username("aladdin").unwrap();
+    proxy_url.set_password(Some("open%20sesame")).unwrap();
+    let plain = Url::parse("http://plain.invalid/base").unwrap();
+    let tls = Url::parse("https://tls.invalid/base").unwrap();
+    let config = Config::new()
+        .upstream("gccai", plain)
+        .upstream("bailian", tls)
+        .upstream_proxy(proxy_url);
+    let server = Running::start(config).await;
+    // base64("aladdin:open sesame")
+    let credentials = |head: &str| {
+        head.lines().any(|line| {
+            line.split_once(": ").is_some_and(|(name, value)| {
+                name.eq_ignore_ascii_case("proxy-authorization")
+                    && value == "Basic YWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+            })
+        })
+    };
+
+    let (status, _, _) = crate::support::post(
+        &server.url("/gccai/v1/images/generations"),
+        minimal_body("gccai"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, body) = crate::support::post(
+        &server.url("/bailian/v1/images/generations"),
+        minimal_body("bailian"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+    assert_eq!(violations(&body)[0].1, "upstream_unavailable");
+
+    let heads = proxy.requests.lock().unwrap().clone();
+    assert_eq!(heads.len(), 2, "{heads:?}");
+    let plain_head = heads[0].to_ascii_lowercase();
+    assert!(
+        plain_head.starts_with("post http://plain.invalid/base/v1/images/generations http/1.1"),
+        "{plain_head}"
+    );
+    assert!(credentials(&heads[0]), "{plain_head}");
+    let tunnel = heads[1].to_ascii_lowercase();
+    assert!(
+        tunnel.starts_with("connect tls.invalid:443 http/1.1"),
+        "{tunnel}"
+    );
+    assert!(credentials(&heads[1]), "{tunnel}");
+    server.stop().await;
+}
+
 /// After a reload that removes a provider's specs, every method on its paths is 404
 /// `provider_not_found`, and nothing is forwarded.
 #[tokio::test]

@@ -47,6 +47,42 @@ async fn an_upstream_that_hangs_past_the_timeout_is_a_504() {
     server.stop().await;
 }
 
+/// An upstream body that pauses longer than `--upstream-timeout` breaks off the client's
+/// response: the proxy does not hold the connection open for as long as the upstream does.
+#[tokio::test]
+async fn an_upstream_body_that_stalls_past_the_timeout_breaks_off() {
+    let upstream = Upstream::start().await;
+    let config = Config::new()
+        .upstream("gccai", upstream.url.clone())
+        .upstream_timeout(Duration::from_millis(300));
+    let server = Running::start(config).await;
+    let mut response = client()
+        .post(server.url("/gccai/stall"))
+        .body(minimal_body("gccai"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut received = Vec::new();
+    let read = async {
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => received.extend_from_slice(&chunk),
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        }
+    };
+    // A bound on a hang, not a measurement: the stall is an hour long.
+    let outcome = tokio::time::timeout(Duration::from_secs(30), read)
+        .await
+        .expect("the response broke off instead of waiting for the upstream");
+    assert!(outcome.is_err(), "the body ended cleanly: {received:?}");
+    assert_eq!(received, CUT_CHUNK.as_bytes());
+    still_serving(&server).await;
+    server.stop().await;
+}
+
 /// An upstream body that breaks off breaks off the client's response: the client sees an
 /// error, never a short body that looks complete.
 #[tokio::test]

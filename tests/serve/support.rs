@@ -34,6 +34,7 @@ pub struct Seen {
 /// - `/slow...`: answers after [`SLOW`];
 /// - `/hang...`: never answers;
 /// - `/cut...`: 200 with a body that breaks off after its first chunk;
+/// - `/stall...`: 200 with a body that stops after its first chunk and never ends;
 /// - `/busy...`: 429 with `retry-after: 7` and an error body of its own;
 /// - `.../status/NNN`: status NNN with a body of two bytes;
 /// - anything else: 200 with an image-response body and `x-upstream-request: <count>`.
@@ -115,6 +116,14 @@ async fn record(State(seen): State<Arc<Mutex<Vec<Seen>>>>, request: Request) -> 
             Err(std::io::Error::other("the upstream broke off"))
         });
         let stream = first.chain(then);
+        return ([("content-length", "1000")], Body::from_stream(stream)).into_response();
+    }
+    if target.starts_with("/stall") {
+        use futures_util::StreamExt;
+        let first = futures_util::stream::once(async {
+            Ok::<_, std::io::Error>(Bytes::from_static(CUT_CHUNK.as_bytes()))
+        });
+        let stream = first.chain(futures_util::stream::pending());
         return ([("content-length", "1000")], Body::from_stream(stream)).into_response();
     }
     if let Some(code) = target
