@@ -38,6 +38,7 @@ use tokio::net::TcpListener;
 
 use crate::LoadError;
 
+pub use client::ClientError;
 pub use url::Url;
 
 /// What a server serves and how: the builder `capspec serve`'s flags fill.
