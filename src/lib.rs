@@ -118,7 +118,7 @@ pub trait ValidRequest: serde::Serialize {
 }
 
 /// A compiled request type that owns its strings, made by validating a JSON body: what
-/// [`axum::Valid`](crate::axum::Valid) extracts. `capspec-build` implements it for every
+/// [`axum::Valid`] extracts. `capspec-build` implements it for every
 /// model's and every provider's `Request<'static>`.
 pub trait OwnedRequest: ValidRequest + Sized + 'static {
     /// Validates a body (JSON bytes); the request copies what it would borrow from it.

@@ -782,7 +782,7 @@ pub struct Derived {
     pub gaps: Vec<String>,
 }
 
-/// Every case derived from the spec (its gaps left out: see [`derive`]).
+/// Every case derived from the spec (its gaps left out: see [`derive()`]).
 pub fn cases(spec: &Spec) -> Vec<Case> {
     derive(spec).cases
 }

@@ -7,19 +7,50 @@ pub fn property_doc(p: &Property) -> String {
     let description = p
         .description
         .as_deref()
-        .map(|d| format!(" {d}"))
+        .map(|d| format!(" {}", prose(d)))
         .unwrap_or_default();
     format!(
         "`{}`: {}.{description}\n\nSource: {}.",
         p.path,
         summary(p),
-        p.source
+        prose(&p.source)
     )
+}
+
+/// A spec's own words (titles, descriptions, sources, quotes from the docs) as Markdown that
+/// rustdoc reads as written: brackets escaped (`Optional[int]`, `FLUX.1 [dev]` are not
+/// links) and bare URLs in angle brackets (links, not text rustdoc warns about).
+pub fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.starts_with("https://") || word.starts_with("http://") {
+            let url = word.trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            escape_into(&word[url.len()..], &mut out);
+        } else {
+            escape_into(word, &mut out);
+        }
+    }
+    out
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if matches!(c, '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
 }
 
 /// A one-line comment on a property's check: `` `path`: rule (source). ``
 pub fn check_comment(p: &Property) -> String {
-    format!(" `{}`: {} ({}).", p.path, summary(p), p.source)
+    format!(" `{}`: {} ({}).", p.path, summary(p), prose(&p.source))
 }
 
 /// The rule of a property in words: shapes and units.
@@ -139,5 +170,24 @@ fn range(b: Bounds) -> String {
         (Some(a), None) => format!("at least {a}"),
         (None, Some(b)) => format!("at most {b}"),
         (None, None) => "unbounded".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose;
+
+    #[test]
+    fn prose_escapes_brackets_and_links_bare_urls() {
+        assert_eq!(prose("FLUX.1 [dev]"), "FLUX.1 \\[dev\\]");
+        assert_eq!(
+            prose("n: Optional[int], 'Must be between 1 and 10.'"),
+            "n: Optional\\[int\\], 'Must be between 1 and 10.'"
+        );
+        assert_eq!(
+            prose("see https://docs.acme.example/images/pixel-1."),
+            "see <https://docs.acme.example/images/pixel-1>."
+        );
+        assert_eq!(prose("no links here"), "no links here");
     }
 }

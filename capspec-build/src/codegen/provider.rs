@@ -6,6 +6,7 @@ use capspec_spec::plan::{Shape, Slot};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::prose;
 use super::tokens::{doc, usize_lit};
 use super::values::choice_enum;
 use super::{ModelGen, ProviderGen};
@@ -296,14 +297,14 @@ impl ModelGen<'_> {
         let validate = self.validate_fn(&members, provider);
         let spec_doc = doc(&format!(
             "`{id}`: {}.{}\n\nSpec: `{}`; source: {}.",
-            spec.model.name,
+            prose(&spec.model.name),
             spec.model
                 .description
                 .as_deref()
-                .map(|d| format!(" {d}"))
+                .map(|d| format!(" {}", prose(d)))
                 .unwrap_or_default(),
             spec.file,
-            spec.source
+            prose(&spec.source)
         ));
         let default = match &spec.model.default {
             Some(d) => quote! { Some(#d) },
