@@ -67,7 +67,6 @@ fn check_both(spec: &capspec::spec::Spec, v: &[Validators<'_>; 2], case: &Case) 
     check(spec, &v[0], case).or_else(|| named.then(|| check(spec, &v[1], case)).flatten())
 }
 
-/// The fixture spec that uses every construct of the format, loaded at run time.
 /// Every JSON spec of the catalog with its compiled validators, then every spec of `registry`
 /// with its run-time ones (forms: tests/multipart.rs).
 fn subjects(
@@ -85,6 +84,7 @@ fn subjects(
         )
 }
 
+/// The fixture spec that uses every construct of the format, loaded at run time.
 fn fixture() -> Registry {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen");
     Registry::from_dir(dir).expect("the fixture loads")

@@ -20,7 +20,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, Request, Response, Uri, header}
 use http_body_util::Full;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::rt::{Read, ReadBufCursor, Write};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_rustls::{ConfigBuilderExt as _, HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -58,12 +58,16 @@ impl Client {
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(Some(timeout));
-        let tls = || {
-            HttpsConnectorBuilder::new()
-                .with_provider_and_platform_verifier(rustls::crypto::aws_lc_rs::default_provider())
-                .map_err(|e| ClientError(format!("TLS: {e}")))
-        };
-        let direct = tls()?
+        // One TLS configuration (the platform's verifier, loaded once) for both connectors.
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::aws_lc_rs::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.try_with_platform_verifier())
+        .map_err(|e| ClientError(format!("TLS: {e}")))?
+        .with_no_client_auth();
+        let tls = || HttpsConnectorBuilder::new().with_tls_config(config.clone());
+        let direct = tls()
             .https_or_http()
             .enable_http1()
             .wrap_connector(http.clone());
@@ -76,7 +80,7 @@ impl Client {
                 if let Some(auth) = &auth {
                     tunnel = tunnel.with_auth(auth.clone());
                 }
-                let tunnel = tls()?.https_only().enable_http1().wrap_connector(tunnel);
+                let tunnel = tls().https_only().enable_http1().wrap_connector(tunnel);
                 (Some(Proxy { uri, tunnel }), auth)
             }
         };

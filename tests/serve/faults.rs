@@ -10,6 +10,18 @@ use tokio::net::TcpStream;
 
 use crate::support::{CUT_CHUNK, Running, Upstream, client, get, minimal_body, post, violations};
 
+/// A response's body as far as it came, and whether it ended cleanly or broke off.
+async fn read_body(mut response: reqwest::Response) -> (Vec<u8>, Result<(), reqwest::Error>) {
+    let mut received = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => received.extend_from_slice(&chunk),
+            Ok(None) => return (received, Ok(())),
+            Err(e) => return (received, Err(e)),
+        }
+    }
+}
+
 /// The server still answers after a fault.
 async fn still_serving(server: &Running) {
     let (status, body) = get(&server.url("/healthz")).await;
@@ -56,25 +68,15 @@ async fn an_upstream_body_that_stalls_past_the_timeout_breaks_off() {
         .upstream("gccai", upstream.url.clone())
         .upstream_timeout(Duration::from_millis(300));
     let server = Running::start(config).await;
-    let mut response = client()
+    let response = client()
         .post(server.url("/gccai/stall"))
         .body(minimal_body("gccai"))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let mut received = Vec::new();
-    let read = async {
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => received.extend_from_slice(&chunk),
-                Ok(None) => break Ok(()),
-                Err(e) => break Err(e),
-            }
-        }
-    };
     // A bound on a hang, not a measurement: the stall is an hour long.
-    let outcome = tokio::time::timeout(Duration::from_secs(30), read)
+    let (received, outcome) = tokio::time::timeout(Duration::from_secs(30), read_body(response))
         .await
         .expect("the response broke off instead of waiting for the upstream");
     assert!(outcome.is_err(), "the body ended cleanly: {received:?}");
@@ -100,15 +102,7 @@ async fn an_upstream_closing_mid_body_is_an_error_for_the_client() {
         StatusCode::OK,
         "headers came before the break"
     );
-    let mut stream = response;
-    let mut received = Vec::new();
-    let outcome = loop {
-        match stream.chunk().await {
-            Ok(Some(chunk)) => received.extend_from_slice(&chunk),
-            Ok(None) => break Ok(()),
-            Err(e) => break Err(e),
-        }
-    };
+    let (received, outcome) = read_body(response).await;
     assert!(outcome.is_err(), "the body ended cleanly: {received:?}");
     assert!(
         CUT_CHUNK.as_bytes().starts_with(&received) || received.starts_with(CUT_CHUNK.as_bytes())
