@@ -130,19 +130,37 @@ pub(super) const COST_ESTIMATE: HeaderName = HeaderName::from_static("capspec-co
 /// A value as JSON text with every character outside ASCII written `\uXXXX` (surrogate
 /// pairs above the BMP), so that it is a valid header value.
 pub(super) fn ascii_json(value: &impl serde::Serialize) -> String {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        }
+    let mut out = Vec::with_capacity(128);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, AsciiOnly);
+    if value.serialize(&mut serializer).is_err() {
+        return "null".to_owned();
     }
-    out
+    // Only ASCII was written.
+    String::from_utf8(out).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// serde_json's compact output, with the characters of strings outside ASCII escaped.
+struct AsciiOnly;
+
+impl serde_json::ser::Formatter for AsciiOnly {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if fragment.is_ascii() {
+            return writer.write_all(fragment.as_bytes());
+        }
+        let mut ascii = 0;
+        for (at, c) in fragment.char_indices().filter(|(_, c)| !c.is_ascii()) {
+            writer.write_all(&fragment.as_bytes()[ascii..at])?;
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            ascii = at + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[ascii..])
+    }
 }
 
 #[cfg(test)]

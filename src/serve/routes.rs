@@ -9,7 +9,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{get, post};
 use serde_json::json;
 
 use super::State as Shared;
@@ -32,8 +32,9 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
             "/v1/images/generations",
             post(super::translate::generations),
         )
-        .route("/{provider}/{*path}", any(super::proxy::proxy))
-        .fallback(not_found)
+        // `/<provider>/<path>` is the proxy's, as the fallback: a route with parameters would
+        // copy them into every request's extensions, which the proxy does not read.
+        .fallback(proxy_or_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
@@ -352,6 +353,22 @@ pub(super) fn unknown_provider(registry: &crate::Registry, provider: &str) -> Re
         ),
     )
     .into_response()
+}
+
+/// `/<provider>/<path>` (a path of one character or more after the provider's segment, which
+/// may be empty) to the proxy, any other path no route took to 404.
+async fn proxy_or_not_found(state: State<Arc<Shared>>, request: Request) -> Response {
+    if proxied(request.uri().path()) {
+        super::proxy::proxy(state, request).await
+    } else {
+        not_found(request).await
+    }
+}
+
+fn proxied(path: &str) -> bool {
+    path.strip_prefix('/')
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_provider, path)| !path.is_empty())
 }
 
 async fn not_found(request: Request<Body>) -> Response {

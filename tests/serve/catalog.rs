@@ -66,6 +66,13 @@ async fn unknown_models_routes_and_methods_answer_openai_errors() {
             "provider_not_found",
         ),
         ("GET", "/nothing", 404, "not_found"),
+        // `/<provider>/<path>` needs a path after the provider's segment; the segment itself
+        // may be empty (then it names no provider).
+        ("POST", "/gccai", 404, "not_found"),
+        ("POST", "/gccai/", 404, "not_found"),
+        ("POST", "//v1/images/generations", 404, "provider_not_found"),
+        ("POST", "/nobody//", 404, "provider_not_found"),
+        ("PATCH", "/nobody/x", 404, "provider_not_found"),
         ("DELETE", "/v1/models", 405, "method_not_allowed"),
         ("GET", "/v1/validate/gccai", 405, "method_not_allowed"),
     ];

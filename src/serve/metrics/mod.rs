@@ -4,7 +4,11 @@
 //! embedding service) do not mix their counts. Label values are bounded: providers and models
 //! are ids of the specs in service (`unknown` otherwise), never what a client sent.
 
-use metrics::{Key, KeyName, Label, Level, Metadata, Recorder, SharedString, Unit};
+mod series;
+
+use metrics::{
+    Counter, Histogram, Key, KeyName, Label, Level, Metadata, Recorder, SharedString, Unit,
+};
 use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
 };
@@ -14,6 +18,7 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::Violations;
 use crate::price::{Cost, Decimal};
+use series::Series;
 
 /// A label value as Prometheus' text format writes it.
 fn escape(value: &str) -> String {
@@ -76,6 +81,12 @@ pub(super) struct Metrics {
     /// Estimated spend per (provider, model, currency), summed exactly: a Prometheus counter
     /// holds a float, so this one is kept as decimals and written into the exposition.
     spend: Mutex<BTreeMap<(String, String, String), Decimal>>,
+    requests: Series<4, Counter>,
+    request_seconds: Series<2, Histogram>,
+    violations: Series<3, Counter>,
+    upstream: Series<2, Counter>,
+    upstream_seconds: Series<1, Histogram>,
+    unpriced: Series<2, Counter>,
 }
 
 const SPEND: &str = "capspec_estimated_spend_total";
@@ -133,6 +144,12 @@ impl Metrics {
             recorder,
             handle,
             spend: Mutex::new(BTreeMap::new()),
+            requests: Series::new(),
+            request_seconds: Series::new(),
+            violations: Series::new(),
+            upstream: Series::new(),
+            upstream_seconds: Series::new(),
+            unpriced: Series::new(),
         }
     }
 
@@ -145,49 +162,53 @@ impl Metrics {
         status: u16,
         seconds: f64,
     ) {
-        let labels = vec![
-            Label::new("route", route),
-            Label::new("provider", provider.to_owned()),
-            Label::new("model", model.to_owned()),
-            Label::new("status", status_label(status)),
-        ];
-        self.counter(REQUESTS, labels).increment(1);
-        let labels = vec![
-            Label::new("route", route),
-            Label::new("provider", provider.to_owned()),
-        ];
-        self.histogram(REQUEST_SECONDS, labels).record(seconds);
+        let values = [route, provider, model, status_label(status)];
+        let names = ["route", "provider", "model", "status"];
+        self.requests.write(
+            values,
+            || self.counter(REQUESTS, names, values),
+            |c| c.increment(1),
+        );
+        let values = [route, provider];
+        self.request_seconds.write(
+            values,
+            || self.histogram(REQUEST_SECONDS, ["route", "provider"], values),
+            |h| h.record(seconds),
+        );
     }
 
     /// Every violation of a rejected body.
     pub(super) fn violations(&self, provider: &str, model: &str, violations: &Violations) {
         for v in violations {
-            let labels = vec![
-                Label::new("provider", provider.to_owned()),
-                Label::new("model", model.to_owned()),
-                Label::new("code", v.code().as_str()),
-            ];
-            self.counter(VIOLATIONS, labels).increment(1);
+            let values = [provider, model, v.code().as_str()];
+            self.violations.write(
+                values,
+                || self.counter(VIOLATIONS, ["provider", "model", "code"], values),
+                |c| c.increment(1),
+            );
         }
     }
 
     /// An upstream's answer: its status label ([`status_label`]), `unavailable`, `timeout` or
     /// `invalid`.
     pub(super) fn upstream(&self, provider: &str, status: &'static str, seconds: f64) {
-        let labels = vec![
-            Label::new("provider", provider.to_owned()),
-            Label::new("status", status),
-        ];
-        self.counter(UPSTREAM, labels).increment(1);
-        let labels = vec![Label::new("provider", provider.to_owned())];
-        self.histogram(UPSTREAM_SECONDS, labels).record(seconds);
+        let values = [provider, status];
+        self.upstream.write(
+            values,
+            || self.counter(UPSTREAM, ["provider", "status"], values),
+            |c| c.increment(1),
+        );
+        self.upstream_seconds.write(
+            [provider],
+            || self.histogram(UPSTREAM_SECONDS, ["provider"], [provider]),
+            |h| h.record(seconds),
+        );
     }
 
     /// A reload attempt, and the generation in service after it.
     pub(super) fn reload(&self, ok: bool, generation: u64) {
         let result = if ok { "ok" } else { "error" };
-        self.counter(RELOADS, vec![Label::new("result", result)])
-            .increment(1);
+        self.counter(RELOADS, ["result"], [result]).increment(1);
         self.generation(generation);
     }
 
@@ -209,11 +230,12 @@ impl Metrics {
                 *total = total.checked_add(k.amount).unwrap_or(*total);
             }
             None => {
-                let labels = vec![
-                    Label::new("provider", provider.to_owned()),
-                    Label::new("model", model.to_owned()),
-                ];
-                self.counter(UNPRICED, labels).increment(1);
+                let values = [provider, model];
+                self.unpriced.write(
+                    values,
+                    || self.counter(UNPRICED, ["provider", "model"], values),
+                    |c| c.increment(1),
+                );
             }
         }
     }
@@ -244,15 +266,34 @@ impl Metrics {
         self.handle.run_upkeep();
     }
 
-    fn counter(&self, name: &'static str, labels: Vec<Label>) -> metrics::Counter {
+    fn counter<const N: usize>(
+        &self,
+        name: &'static str,
+        names: [&'static str; N],
+        values: [&str; N],
+    ) -> Counter {
         self.recorder
-            .register_counter(&Key::from_parts(name, labels), &METADATA)
+            .register_counter(&key(name, names, values), &METADATA)
     }
 
-    fn histogram(&self, name: &'static str, labels: Vec<Label>) -> metrics::Histogram {
+    fn histogram<const N: usize>(
+        &self,
+        name: &'static str,
+        names: [&'static str; N],
+        values: [&str; N],
+    ) -> Histogram {
         self.recorder
-            .register_histogram(&Key::from_parts(name, labels), &METADATA)
+            .register_histogram(&key(name, names, values), &METADATA)
     }
+}
+
+/// A series' key: the metric's name and its labels.
+fn key<const N: usize>(name: &'static str, names: [&'static str; N], values: [&str; N]) -> Key {
+    let labels = names
+        .into_iter()
+        .zip(values)
+        .map(|(name, value)| Label::new(name, value.to_owned()));
+    Key::from_parts(name, labels.collect::<Vec<_>>())
 }
 
 #[cfg(test)]
