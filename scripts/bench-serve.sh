@@ -10,7 +10,9 @@
 #   1. direct, through nginx and through capspec at a fixed 1,000 requests/s: p50, p99;
 #   2. the four at saturation (50 connections): requests/s, and the ratios;
 #   3. capspec against an upstream that takes 1 ms per request (a second upstream and proxy);
-#   4. POST /v1/validate/gccai at saturation.
+#   4. POST /v1/validate/gccai at saturation;
+#   5. user-space instructions per request of nginx, the floor and capspec serve
+#      (scripts/bench-serve-instructions.sh, under valgrind).
 # Usage: scripts/bench-serve.sh [SECONDS per run, default 10]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -118,3 +120,6 @@ print(f"  at 1,000 requests/s: p50 capspec {pct('proxy_1k','p50'):.3f} ms, nginx
 print(f"  the stack's floor (same server and client, no work): {rps('floor_max'):,.0f} requests/s, "
       f"{rps('floor_max') / rps('nginx_max'):.2f}x nginx; capspec is {rps('proxy_max') / rps('floor_max'):.2f}x its floor")
 PY
+echo
+echo "User-space instructions per request (scripts/bench-serve-instructions.sh):"
+scripts/bench-serve-instructions.sh

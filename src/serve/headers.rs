@@ -79,7 +79,9 @@ pub(super) fn upstream(headers: &HeaderMap) -> Result<HeaderMap, UnreadableConne
 pub(super) fn downstream(headers: &HeaderMap) -> Result<HeaderMap, UnreadableConnection> {
     let named = connection_names(headers)?;
     let length = content_length(headers);
-    let mut out = HeaderMap::with_capacity(headers.len());
+    // Room for the headers capspec adds (`capspec-cost-estimate`, `capspec-changes`, ...)
+    // without growing the map.
+    let mut out = HeaderMap::with_capacity(headers.len() + 3);
     for (name, value) in headers {
         let dropped = HOP_BY_HOP.contains(name)
             || name == header::CONTENT_LENGTH
