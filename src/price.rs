@@ -25,7 +25,7 @@ use crate::spec::{Dims, Kind, Spec, StringFormat};
 use crate::types::Output;
 
 /// What a request costs, or why that is not known.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Cost {
     Known(Known),
     Unknown {
@@ -37,7 +37,7 @@ pub enum Cost {
 }
 
 /// A known cost: `{"amount", "currency", "per_image", "images", "basis"}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Known {
     /// The whole request, in `currency`.
     pub amount: Decimal,

@@ -102,13 +102,11 @@ impl Client {
     pub(super) async fn send(
         &self,
         method: Method,
-        target: &Url,
+        target: String,
         mut headers: HeaderMap,
         body: Option<Bytes>,
     ) -> Result<Response<Paced>, SendError> {
-        let uri: Uri = target
-            .as_str()
-            .parse()
+        let uri = Uri::from_maybe_shared(Bytes::from(target))
             .map_err(|e| SendError::Unavailable(format!("invalid upstream URL: {e}")))?;
         if let Some(auth) = &self.proxy_auth
             && uri.scheme() != Some(&Scheme::HTTPS)

@@ -14,7 +14,11 @@
 //! - Downstream, the upstream's `Content-Length` is kept (also on HEAD) where it sent exactly
 //!   one valid value and no `Transfer-Encoding`.
 
+use std::sync::{PoisonError, RwLock};
+
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+
+use crate::price::Cost;
 
 /// Hop-by-hop headers (RFC 9110 §7.6.1), and `Proxy-Connection`, which some clients still
 /// send; with `Host`, never forwarded.
@@ -129,6 +133,38 @@ fn content_length(headers: &HeaderMap) -> Option<HeaderValue> {
 /// The response header with the request's estimated cost (`capspec::price::Cost` as JSON).
 pub(super) const COST_ESTIMATE: HeaderName = HeaderName::from_static("capspec-cost-estimate");
 
+/// `capspec-cost-estimate` values by cost. A server's requests have few distinct costs (per
+/// spec, price cell and image count, or an unknown one's reason), each written the same every
+/// time: the value is made once. At most [`CostValues::HELD`] are kept; past that, a value is
+/// made for each request.
+pub(super) struct CostValues(RwLock<hashbrown::HashMap<Cost, HeaderValue>>);
+
+impl CostValues {
+    const HELD: usize = 1024;
+
+    pub(super) fn new() -> CostValues {
+        CostValues(RwLock::new(hashbrown::HashMap::new()))
+    }
+
+    /// The header value of `cost`: its JSON, in ASCII ([`ascii_json`]).
+    pub(super) fn value(&self, cost: &Cost) -> Option<HeaderValue> {
+        if let Some(value) = self
+            .0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(cost)
+        {
+            return Some(value.clone());
+        }
+        let value = HeaderValue::from_str(&ascii_json(cost)).ok()?;
+        let mut held = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        if held.len() < Self::HELD {
+            held.insert(cost.clone(), value.clone());
+        }
+        Some(value)
+    }
+}
+
 /// A value as JSON text with every character outside ASCII written `\uXXXX` (surrogate
 /// pairs above the BMP), so that it is a valid header value.
 pub(super) fn ascii_json(value: &impl serde::Serialize) -> String {
@@ -205,6 +241,26 @@ mod tests {
         let h = map(&[("connection", b"x-secret\xff"), ("x-secret", b"1")]);
         assert!(upstream(&h).is_err());
         assert!(downstream(&h).is_err());
+    }
+
+    #[test]
+    fn cost_values_are_the_costs_json_and_held_up_to_a_bound() {
+        let values = CostValues::new();
+        let unknown = |images| Cost::Unknown {
+            reason: "no price × stated".to_owned(),
+            images,
+        };
+        for images in 0..CostValues::HELD as u32 + 10 {
+            let cost = unknown(images);
+            let value = values.value(&cost).unwrap();
+            assert_eq!(value.to_str().unwrap(), ascii_json(&cost));
+        }
+        assert_eq!(values.0.read().unwrap().len(), CostValues::HELD);
+        // Held or not, the same value.
+        for images in [0, CostValues::HELD as u32 + 5] {
+            let cost = unknown(images);
+            assert_eq!(values.value(&cost).unwrap(), ascii_json(&cost).as_str());
+        }
     }
 
     #[test]

@@ -243,7 +243,7 @@ pub(super) fn priced(
     model: &str,
     cost: &crate::price::Cost,
 ) {
-    if let Ok(value) = HeaderValue::from_str(&headers::ascii_json(cost)) {
+    if let Some(value) = state.cost_values.value(cost) {
         response.headers_mut().insert(headers::COST_ESTIMATE, value);
     }
     if response.status().is_success() {
@@ -305,7 +305,7 @@ pub(super) async fn forward(
     state: &Shared,
     provider: &str,
     method: Method,
-    target: url::Url,
+    target: String,
     headers: HeaderMap,
     body: Option<Bytes>,
 ) -> Response {
@@ -321,12 +321,12 @@ pub(super) async fn send(
     state: &Shared,
     provider: &str,
     method: Method,
-    target: url::Url,
+    target: String,
     headers: HeaderMap,
     body: Option<Bytes>,
 ) -> Result<Upstream, Response> {
     let start = Instant::now();
-    let sent = state.client.send(method, &target, headers, body).await;
+    let sent = state.client.send(method, target, headers, body).await;
     let elapsed = start.elapsed().as_secs_f64();
     let upstream = match sent {
         Ok(upstream) => upstream,

@@ -202,7 +202,7 @@ async fn generate(state: &Shared, request: Request) -> (Response, Labels) {
 async fn several(
     state: &Shared,
     provider: &str,
-    target: url::Url,
+    target: String,
     headers: HeaderMap,
     calls: Vec<Vec<u8>>,
 ) -> Response {
