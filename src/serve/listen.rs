@@ -4,12 +4,12 @@
 use std::future::Future;
 use std::time::Duration;
 
-use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+
+use super::app::App;
 
 pub(super) struct Timeouts {
     /// How long a client may take to send a request's headers.
@@ -21,7 +21,7 @@ pub(super) struct Timeouts {
 /// Serves `app` on `listener` until `shutdown` completes, then drains.
 pub(super) async fn serve(
     listener: TcpListener,
-    app: Router,
+    app: App,
     timeouts: Timeouts,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -37,8 +37,7 @@ pub(super) async fn serve(
                 Ok((stream, _peer)) => {
                     // Small request and response writes should not wait for Nagle.
                     let _ = stream.set_nodelay(true);
-                    let service = TowerToHyperService::new(app.clone());
-                    let connection = builder.serve_connection(TokioIo::new(stream), service);
+                    let connection = builder.serve_connection(TokioIo::new(stream), app.clone());
                     let connection = graceful.watch(connection);
                     tokio::spawn(async move {
                         if let Err(e) = connection.await {

@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod app;
 mod client;
 mod forms;
 mod headers;
@@ -298,7 +299,7 @@ impl Server {
             config,
         } = self;
         let background = background(&state, config.watch_interval);
-        let app = routes::router(state);
+        let app = app::App::new(state);
         let timeouts = listen::Timeouts {
             header_read: config.header_read_timeout,
             drain: config.drain_timeout,

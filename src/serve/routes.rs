@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
-use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::json;
 
 use super::State as Shared;
@@ -18,8 +19,9 @@ use super::specs::Specs;
 use crate::axum::{ApiError, Rejection, json_response};
 use crate::{Summary, ValidRequest};
 
+/// capspec's own routes, and the proxy as the fallback. Bodies are read by [`read_body`],
+/// which holds them to `--max-body` itself.
 pub(super) fn router(state: Arc<Shared>) -> Router {
-    let max_body = state.max_body;
     Router::new()
         .route("/", get(form))
         .route("/healthz", get(healthz))
@@ -36,7 +38,6 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
         // copy them into every request's extensions, which the proxy does not read.
         .fallback(proxy_or_not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
 }
 
@@ -51,7 +52,9 @@ pub(super) async fn read_body(state: &Shared, request: Request) -> Result<Bytes,
     if declared.is_some_and(|n| n > state.max_body as u64) {
         return Err(too_large(state));
     }
-    let read = Bytes::from_request(request, &());
+    // The limit is this function's own: the proxy's requests do not go through the router
+    // (app.rs), and a framework's default limit is not the server's.
+    let read = Limited::new(request.into_body(), state.max_body).collect();
     match tokio::time::timeout(state.body_read_timeout, read).await {
         Err(_) => Err(ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
@@ -61,11 +64,13 @@ pub(super) async fn read_body(state: &Shared, request: Request) -> Result<Bytes,
                 seconds(state.body_read_timeout)
             ),
         )),
-        Ok(Ok(body)) => Ok(body),
-        Ok(Err(rejection)) => Err(match Rejection::from(rejection) {
-            Rejection::TooLarge => too_large(state),
-            other => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", other.to_string()),
-        }),
+        Ok(Ok(body)) => Ok(body.to_bytes()),
+        Ok(Err(e)) if e.is::<LengthLimitError>() => Err(too_large(state)),
+        Ok(Err(e)) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            Rejection::Unreadable(e.to_string()).to_string(),
+        )),
     }
 }
 
@@ -355,20 +360,14 @@ pub(super) fn unknown_provider(registry: &crate::Registry, provider: &str) -> Re
     .into_response()
 }
 
-/// `/<provider>/<path>` (a path of one character or more after the provider's segment, which
-/// may be empty) to the proxy, any other path no route took to 404.
+/// `/<provider>/<path>` ([`super::app::proxied`]) to the proxy, any other path no route took
+/// to 404.
 async fn proxy_or_not_found(state: State<Arc<Shared>>, request: Request) -> Response {
-    if proxied(request.uri().path()) {
+    if super::app::proxied(request.uri().path()) {
         super::proxy::proxy(state, request).await
     } else {
         not_found(request).await
     }
-}
-
-fn proxied(path: &str) -> bool {
-    path.strip_prefix('/')
-        .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(_provider, path)| !path.is_empty())
 }
 
 async fn not_found(request: Request<Body>) -> Response {

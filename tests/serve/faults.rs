@@ -8,7 +8,9 @@ use capspec::serve::Config;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::support::{CUT_CHUNK, Running, Upstream, client, get, minimal_body, post, violations};
+use crate::support::{
+    CUT_CHUNK, Running, Upstream, chunked_post, client, get, minimal_body, post, violations,
+};
 
 /// A response's body as far as it came, and whether it ended cleanly or broke off.
 async fn read_body(mut response: reqwest::Response) -> (Vec<u8>, Result<(), reqwest::Error>) {
@@ -183,6 +185,37 @@ async fn a_body_over_max_body_is_a_413() {
     body.truncate(limit);
     let (status, _, _) = post(&server.url("/gccai/v1/images/generations"), body).await;
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(upstream.seen().len(), 1);
+    server.stop().await;
+}
+
+/// A chunked body declares no length: the limit holds as it is read, on the proxy's path and
+/// the router's, and it is the server's own (`--max-body`), not a framework's default (axum's
+/// is 2 MiB).
+#[tokio::test]
+async fn a_chunked_body_is_held_to_max_body_as_it_is_read() {
+    let upstream = Upstream::start().await;
+    let limit = 3 * 1024 * 1024;
+    let config = Config::new()
+        .upstream("gccai", upstream.url.clone())
+        .max_body(limit);
+    let server = Running::start(config).await;
+    let mut body = minimal_body("gccai");
+    body.resize(limit + 1, b' ');
+    for path in ["/gccai/v1/images/generations", "/v1/validate/gccai"] {
+        let answer = chunked_post(server.addr, path, &body).await;
+        assert_eq!(answer.status, 413, "{path}");
+        assert_eq!(
+            answer.json()["error"]["code"],
+            "request_too_large",
+            "{path}"
+        );
+        // Over 2 MiB and within the limit: read whole, validated.
+        let mut within = body.clone();
+        within.truncate(limit);
+        let answer = chunked_post(server.addr, path, &within).await;
+        assert_eq!(answer.status, 200, "{path}: {:?}", answer.json());
+    }
     assert_eq!(upstream.seen().len(), 1);
     server.stop().await;
 }

@@ -456,6 +456,31 @@ pub async fn raw_request(
     parse_response(&answer, method == "HEAD")
 }
 
+/// A POST on a fresh connection with its body in chunks of 64 KiB (`transfer-encoding:
+/// chunked`, so no length is declared up front).
+pub async fn chunked_post(addr: SocketAddr, target: &str, body: &[u8]) -> RawResponse {
+    let mut request = format!(
+        "POST {target} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\
+         content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+    )
+    .into_bytes();
+    for chunk in body.chunks(64 * 1024) {
+        request.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        request.extend_from_slice(chunk);
+        request.extend_from_slice(b"\r\n");
+    }
+    request.extend_from_slice(b"0\r\n\r\n");
+    let mut socket = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // The server may answer 413 and close before it has read everything.
+    let _ = tokio::io::AsyncWriteExt::write_all(&mut socket, &request).await;
+    let mut answer = Vec::new();
+    let read = tokio::io::AsyncReadExt::read_to_end(&mut socket, &mut answer);
+    let _ = tokio::time::timeout(Duration::from_secs(30), read)
+        .await
+        .expect("the server answers within 30 s");
+    parse_response(&answer, false)
+}
+
 /// An HTTP/1.1 response: status line, headers, body (de-chunked); interim responses (`100
 /// Continue`) are skipped.
 pub fn parse_response(bytes: &[u8], head: bool) -> RawResponse {
