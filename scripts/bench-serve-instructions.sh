@@ -4,14 +4,15 @@
 # each with one worker, in front of the same upstream (BENCHMARKS.md, "capspec serve").
 #
 # Throughput on a shared 2-core machine moves by 10-15% from run to run; an instruction count
-# by a few percent (how requests batch per wake-up varies: capspec serve counted 73,219 to
-# 78,743 in five runs of one binary), so it shows what a change to the proxy's own code is
-# worth where a throughput run cannot. It leaves out the kernel's share of a request (about half of its CPU time:
+# by about 1%, so it shows what a change to the proxy's own code is worth where a throughput
+# run cannot. It leaves out the kernel's share of a request (about half of its CPU time:
 # loopback TCP, four socket calls) and what memory and scheduling cost, so it complements the
 # throughput runs of scripts/bench-serve.sh and does not replace them.
 #
-# Each server runs twice under callgrind, for 1,000 and for 5,000 requests (8 connections,
-# the README's gccai body); the difference over 4,000 requests leaves start-up and shutdown out.
+# Each server runs under callgrind: 1,000 requests to warm it up, the counters zeroed
+# (`callgrind_control -z`), 5,000 requests (8 connections, the README's gccai body), the
+# counters dumped: start-up (which calibrates clocks in loops that take time, not a fixed
+# count) and shutdown are left out.
 # Installs valgrind (Debian) and oha when missing; builds release binaries.
 # Usage: scripts/bench-serve-instructions.sh
 set -euo pipefail
@@ -48,10 +49,17 @@ target/release/examples/bench_upstream > "$work/upstream.out" & pids+=($!)
 upstream="$(address "$work/upstream.out")"
 body="$root/examples/gccai-16x9-2k.json"
 
-# instructions NAME REQUESTS: starts NAME under callgrind, sends REQUESTS, stops it, prints
-# the program's total of instructions.
+REQUESTS=5000
+load() { # URL N
+    "$oha" --no-tui --output-format json -n "$2" -c 8 -m POST -D "$body" \
+        -H 'content-type: application/json' "$1" > "$work/load.json"
+    python3 -c "import json,sys; c=json.load(open('$work/load.json'))['statusCodeDistribution']; sys.exit(0 if list(c) == ['200'] else f'$1: {c}')"
+}
+
+# instructions NAME: starts NAME under callgrind, warms it up, prints the instructions of
+# REQUESTS requests.
 instructions() {
-    local name="$1" n="$2" out="$work/$1.$2"
+    local name="$1" out="$work/$1"
     local grind=(valgrind --tool=callgrind --callgrind-out-file="$out.cg")
     local path=/v1/images/generations pid
     case "$name" in
@@ -81,20 +89,19 @@ instructions() {
     pids+=("$pid")
     local at
     at="$(address "$out.out")"
-    "$oha" --no-tui --output-format json -n "$n" -c 8 -m POST -D "$body" \
-        -H 'content-type: application/json' "$at$path" > "$out.json"
-    python3 -c "import json,sys; c=json.load(open('$out.json'))['statusCodeDistribution']; sys.exit(0 if list(c) == ['200'] else f'$name: {c}')"
+    load "$at$path" 1000
+    callgrind_control -z "$pid" > /dev/null
+    load "$at$path" "$REQUESTS"
+    callgrind_control -d "$pid" > /dev/null
     kill -TERM "$pid"
     wait "$pid" 2>/dev/null || true
-    sed -n 's/^summary: //p; s/^totals: //p' "$out.cg" | head -1
+    sed -n 's/^totals: //p' "$out.cg.1" | head -1
 }
 
 printf '| proxy (one worker) | user-space instructions per request |\n|---|---:|\n'
 declare -A per
 for name in nginx floor capspec; do
-    small="$(instructions "$name" 1000)"
-    large="$(instructions "$name" 5000)"
-    per[$name]=$(( (large - small) / 4000 ))
+    per[$name]=$(( $(instructions "$name") / REQUESTS ))
     printf '| %s | %s |\n' "$name" "${per[$name]}"
 done
 echo

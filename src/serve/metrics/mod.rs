@@ -81,11 +81,12 @@ pub(super) struct Metrics {
     /// Estimated spend per (provider, model, currency), summed exactly: a Prometheus counter
     /// holds a float, so this one is kept as decimals and written into the exposition.
     spend: Mutex<BTreeMap<(String, String, String), Decimal>>,
-    requests: Series<4, Counter>,
-    request_seconds: Series<2, Histogram>,
+    /// By route, provider, model and status: the request counter, and the duration histogram
+    /// of its route and provider (one lookup finds both).
+    requests: Series<4, (Counter, Histogram)>,
     violations: Series<3, Counter>,
-    upstream: Series<2, Counter>,
-    upstream_seconds: Series<1, Histogram>,
+    /// By provider and status: the answer counter, and the provider's duration histogram.
+    upstream: Series<2, (Counter, Histogram)>,
     unpriced: Series<2, Counter>,
 }
 
@@ -145,10 +146,8 @@ impl Metrics {
             handle,
             spend: Mutex::new(BTreeMap::new()),
             requests: Series::new(),
-            request_seconds: Series::new(),
             violations: Series::new(),
             upstream: Series::new(),
-            upstream_seconds: Series::new(),
             unpriced: Series::new(),
         }
     }
@@ -163,18 +162,18 @@ impl Metrics {
         seconds: f64,
     ) {
         let values = [route, provider, model, status_label(status)];
-        let names = ["route", "provider", "model", "status"];
-        self.requests.write(
-            values,
-            || self.counter(REQUESTS, names, values),
-            |c| c.increment(1),
-        );
-        let values = [route, provider];
-        self.request_seconds.write(
-            values,
-            || self.histogram(REQUEST_SECONDS, ["route", "provider"], values),
-            |h| h.record(seconds),
-        );
+        let register = || {
+            let names = ["route", "provider", "model", "status"];
+            (
+                self.counter(REQUESTS, names, values),
+                self.histogram(REQUEST_SECONDS, ["route", "provider"], [route, provider]),
+            )
+        };
+        self.requests
+            .write(values, register, |(requests, duration)| {
+                requests.increment(1);
+                duration.record(seconds);
+            });
     }
 
     /// Every violation of a rejected body.
@@ -193,16 +192,17 @@ impl Metrics {
     /// `invalid`.
     pub(super) fn upstream(&self, provider: &str, status: &'static str, seconds: f64) {
         let values = [provider, status];
-        self.upstream.write(
-            values,
-            || self.counter(UPSTREAM, ["provider", "status"], values),
-            |c| c.increment(1),
-        );
-        self.upstream_seconds.write(
-            [provider],
-            || self.histogram(UPSTREAM_SECONDS, ["provider"], [provider]),
-            |h| h.record(seconds),
-        );
+        let register = || {
+            (
+                self.counter(UPSTREAM, ["provider", "status"], values),
+                self.histogram(UPSTREAM_SECONDS, ["provider"], [provider]),
+            )
+        };
+        self.upstream
+            .write(values, register, |(answers, duration)| {
+                answers.increment(1);
+                duration.record(seconds);
+            });
     }
 
     /// A reload attempt, and the generation in service after it.

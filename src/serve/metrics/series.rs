@@ -1,9 +1,11 @@
 //! The handles of the series a server has written to, by their label values.
 //!
 //! Registering a series with the recorder builds its key (label names and values copied, a
-//! vector, a hash of the whole) and looks it up in the registry. A request writes four series,
-//! so the server keeps the handles it registered: a read lock and one hash of the label values,
-//! borrowed, finds them again. Label values are bounded (metrics/mod.rs), and so is this map.
+//! vector, a hash of the whole) and looks it up in the registry. A proxied request writes four
+//! series, so the server keeps the handles it registered: a read lock and one hash of the label
+//! values, borrowed, finds them again (a counter and the histogram written with it are kept
+//! together: two lookups a request). Label values are bounded (metrics/mod.rs), and so is this
+//! map.
 
 use std::hash::{Hash, Hasher};
 use std::sync::{PoisonError, RwLock};
