@@ -273,6 +273,33 @@ mod tests {
     }
 
     #[test]
+    fn hop_by_hop_headers_do_not_reach_the_client() {
+        let h = map(&[
+            ("connection", b"close, X-Secret"),
+            ("x-secret", b"1"),
+            ("keep-alive", b"timeout=5"),
+            ("proxy-connection", b"keep-alive"),
+            ("proxy-authenticate", b"Basic"),
+            ("trailer", b"x-t"),
+            ("upgrade", b"websocket"),
+            ("set-cookie", b"a=1"),
+            ("content-type", b"application/json"),
+            ("set-cookie", b"b=2"),
+            ("x-request-id", b"r1"),
+        ]);
+        let out = downstream(&h).unwrap();
+        let mut names: Vec<&str> = out.keys().map(HeaderName::as_str).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["content-type", "set-cookie", "x-request-id"]);
+        let cookies: Vec<&[u8]> = out
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.as_bytes())
+            .collect();
+        assert_eq!(cookies, [b"a=1", b"b=2"]);
+    }
+
+    #[test]
     fn the_client_gets_the_upstreams_content_length() {
         let out = downstream(&map(&[("content-length", b"42"), ("content-type", b"a/b")])).unwrap();
         assert_eq!(out["content-length"], "42");
