@@ -90,9 +90,9 @@ instructions() {
     local at
     at="$(address "$out.out")"
     load "$at$path" 1000
-    callgrind_control -z "$pid" > /dev/null
+    callgrind_control -z "$pid" > /dev/null 2>&1
     load "$at$path" "$REQUESTS"
-    callgrind_control -d "$pid" > /dev/null
+    callgrind_control -d "$pid" > /dev/null 2>&1
     kill -TERM "$pid"
     wait "$pid" 2>/dev/null || true
     sed -n 's/^totals: //p' "$out.cg.1" | head -1

@@ -8,16 +8,19 @@
 # own stack (examples/bench_bare_proxy.rs: the same HTTP server and client, no work), then
 # measures with the README's gccai request:
 #   1. direct, through nginx and through capspec at a fixed 1,000 requests/s: p50, p99;
-#   2. the four at saturation (50 connections): requests/s, and the ratios;
+#   2. the four at saturation (50 connections): requests/s, and the ratios; nginx, capspec
+#      and the floor take turns, ROUNDS times (default 3), and the ratios are given for each
+#      round and as their median (a single run moves by 10-15% here);
 #   3. capspec against an upstream that takes 1 ms per request (a second upstream and proxy);
 #   4. POST /v1/validate/gccai at saturation;
 #   5. user-space instructions per request of nginx, the floor and capspec serve
 #      (scripts/bench-serve-instructions.sh, under valgrind).
-# Usage: scripts/bench-serve.sh [SECONDS per run, default 10]
+# Usage: [ROUNDS=N] scripts/bench-serve.sh [SECONDS per run, default 10]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 secs="${1:-10}"
+rounds="${ROUNDS:-3}"
 oha="$root/target/tools/bin/oha"
 [ -x "$oha" ] || cargo install --locked --quiet --root "$root/target/tools" oha
 cargo build --release --quiet --bin capspec --example bench_upstream --example bench_bare_proxy
@@ -80,19 +83,22 @@ run direct_1k "$upstream/v1/images/generations" -q 1000 -c 16
 run nginx_1k "http://$nginx_addr/v1/images/generations" -q 1000 -c 16
 run proxy_1k "$proxy/gccai/v1/images/generations" -q 1000 -c 16
 run direct_max "$upstream/v1/images/generations" -c 50
-run nginx_max "http://$nginx_addr/v1/images/generations" -c 50
-run proxy_max "$proxy/gccai/v1/images/generations" -c 50
-run floor_max "$floor/v1/images/generations" -c 50
+for round in $(seq "$rounds"); do
+    run "nginx_max.$round" "http://$nginx_addr/v1/images/generations" -c 50
+    run "proxy_max.$round" "$proxy/gccai/v1/images/generations" -c 50
+    run "floor_max.$round" "$floor/v1/images/generations" -c 50
+done
 run direct_max_1ms "$upstream1/v1/images/generations" -c 50
 run proxy_max_1ms "$proxy1/gccai/v1/images/generations" -c 50
 run validate_max "$proxy/v1/validate/gccai" -c 50
 
-python3 - "$work" <<'PY'
-import json, sys
-work = sys.argv[1]
-r = {n: json.load(open(f"{work}/{n}.json")) for n in
-     ["direct_1k", "nginx_1k", "proxy_1k", "direct_max", "nginx_max", "proxy_max", "floor_max",
-      "direct_max_1ms", "proxy_max_1ms", "validate_max"]}
+python3 - "$work" "$rounds" <<'PY'
+import json, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+names = ["direct_1k", "nginx_1k", "proxy_1k", "direct_max"]
+names += [f"{n}_max.{i}" for i in range(1, rounds + 1) for n in ["nginx", "proxy", "floor"]]
+names += ["direct_max_1ms", "proxy_max_1ms", "validate_max"]
+r = {n: json.load(open(f"{work}/{n}.json")) for n in names}
 def pct(n, p):
     return r[n]["latencyPercentiles"][p] * 1000
 def rps(n):
@@ -107,18 +113,27 @@ for n in r:
 print()
 print(f"added latency at 1,000 requests/s: p50 {pct('proxy_1k','p50') - pct('direct_1k','p50'):.3f} ms, "
       f"p99 {pct('proxy_1k','p99') - pct('direct_1k','p99'):.3f} ms")
-print(f"throughput through the proxy at saturation: {rps('proxy_max') / rps('direct_max'):.2f}x direct "
-      f"(upstream answering at once), {rps('proxy_max_1ms') / rps('direct_max_1ms'):.2f}x (upstream taking 1 ms)")
+def median(name):
+    return statistics.median(rps(f"{name}_max.{i}") for i in range(1, rounds + 1))
+def ratios(a, b):
+    return [rps(f"{a}_max.{i}") / rps(f"{b}_max.{i}") for i in range(1, rounds + 1)]
+def shown(values):
+    return f"median {statistics.median(values):.2f}x (rounds: {', '.join(f'{v:.2f}' for v in values)})"
+print(f"throughput through the proxy at saturation: {median('proxy') / rps('direct_max'):.2f}x direct "
+      f"(upstream answering at once, median of the rounds), "
+      f"{rps('proxy_max_1ms') / rps('direct_max_1ms'):.2f}x (upstream taking 1 ms)")
 print(f"POST /v1/validate at saturation: {rps('validate_max'):,.0f} requests/s")
 print()
 print("capspec serve against nginx as a plain reverse proxy (same upstream, same machine):")
-print(f"  throughput at saturation: capspec {rps('proxy_max'):,.0f}, nginx {rps('nginx_max'):,.0f} requests/s: "
-      f"{rps('proxy_max') / rps('nginx_max'):.2f}x nginx (target >= 0.8x); nginx is {rps('nginx_max') / rps('direct_max'):.2f}x direct")
+print(f"  throughput at saturation, {rounds} rounds of nginx, capspec and the floor in turn: "
+      f"capspec {median('proxy'):,.0f}, nginx {median('nginx'):,.0f} requests/s (medians); "
+      f"capspec / nginx {shown(ratios('proxy', 'nginx'))} (target >= 0.8x); "
+      f"nginx is {median('nginx') / rps('direct_max'):.2f}x direct")
 print(f"  at 1,000 requests/s: p50 capspec {pct('proxy_1k','p50'):.3f} ms, nginx {pct('nginx_1k','p50'):.3f} ms; "
       f"p99 capspec {pct('proxy_1k','p99'):.3f} ms, nginx {pct('nginx_1k','p99'):.3f} ms "
       f"(capspec - nginx: {pct('proxy_1k','p99') - pct('nginx_1k','p99'):+.3f} ms, target <= +0.5 ms)")
-print(f"  the stack's floor (same server and client, no work): {rps('floor_max'):,.0f} requests/s, "
-      f"{rps('floor_max') / rps('nginx_max'):.2f}x nginx; capspec is {rps('proxy_max') / rps('floor_max'):.2f}x its floor")
+print(f"  the stack's floor (same server and client, no work): {median('floor'):,.0f} requests/s; "
+      f"floor / nginx {shown(ratios('floor', 'nginx'))}; capspec / floor {shown(ratios('proxy', 'floor'))}")
 PY
 echo
 echo "User-space instructions per request (scripts/bench-serve-instructions.sh):"

@@ -148,18 +148,19 @@ impl CostValues {
 
     /// The header value of `cost`: its JSON, in ASCII ([`ascii_json`]).
     pub(super) fn value(&self, cost: &Cost) -> Option<HeaderValue> {
-        if let Some(value) = self
-            .0
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(cost)
-        {
-            return Some(value.clone());
-        }
+        let full = {
+            let held = self.0.read().unwrap_or_else(PoisonError::into_inner);
+            if let Some(value) = held.get(cost) {
+                return Some(value.clone());
+            }
+            held.len() >= Self::HELD
+        };
         let value = HeaderValue::from_str(&ascii_json(cost)).ok()?;
-        let mut held = self.0.write().unwrap_or_else(PoisonError::into_inner);
-        if held.len() < Self::HELD {
-            held.insert(cost.clone(), value.clone());
+        if !full {
+            let mut held = self.0.write().unwrap_or_else(PoisonError::into_inner);
+            if held.len() < Self::HELD {
+                held.insert(cost.clone(), value.clone());
+            }
         }
         Some(value)
     }
