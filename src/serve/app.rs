@@ -5,8 +5,8 @@
 //! fallback sends `/<provider>/<path>` to the proxy. A proxied request whose first segment is
 //! none of the router's ([`OWN`]) goes to the same handler without the router: matching it,
 //! boxing it through tower's layers and converting its response cost about 5,000 instructions
-//! per request (BENCHMARKS.md), a sixth of what capspec adds to its HTTP stack. Both ways give
-//! the same answer for the same request; `tests/serve/catalog.rs` asks both.
+//! per request (BENCHMARKS.md, "Second pass"). Both ways give the same answer for the same
+//! request; `tests/serve/catalog.rs` asks both.
 
 use std::convert::Infallible;
 use std::future::Future;
