@@ -19,32 +19,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-oha="$root/target/tools/bin/oha"
-[ -x "$oha" ] || cargo install --locked --quiet --root "$root/target/tools" oha
-install() { # Debian packages, when their command is missing
-    local sudo=""
-    if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo=sudo; fi
-    $sudo apt-get update -qq >&2
-    $sudo apt-get install -y -qq "$@" >&2
-}
-command -v valgrind >/dev/null || install valgrind
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || install nginx-light
-nginx="$(command -v nginx || echo /usr/sbin/nginx)"
-cargo build --release --quiet --bin capspec --example bench_upstream --example bench_bare_proxy
-
-work="$(mktemp -d)"
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-address() { # the first stdout line of a server: "listening on http://ADDR"
-    for _ in $(seq 300); do
-        if [ -s "$1" ]; then sed -n '1s/^listening on //p' "$1"; return; fi
-        sleep 0.1
-    done
-    echo "no address in $1" >&2; exit 1
-}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# oha, nginx, the binaries, $work, cleanup, address, free_port
+source scripts/bench-common.sh
+command -v valgrind >/dev/null || install_debian valgrind
 
 target/release/examples/bench_upstream > "$work/upstream.out" & pids+=($!)
 upstream="$(address "$work/upstream.out")"

@@ -21,31 +21,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 secs="${1:-10}"
 rounds="${ROUNDS:-3}"
-oha="$root/target/tools/bin/oha"
-[ -x "$oha" ] || cargo install --locked --quiet --root "$root/target/tools" oha
-cargo build --release --quiet --bin capspec --example bench_upstream --example bench_bare_proxy
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-    sudo=""
-    if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo=sudo; fi
-    $sudo apt-get update -qq >&2
-    $sudo apt-get install -y -qq nginx-light >&2
-fi
-nginx="$(command -v nginx || echo /usr/sbin/nginx)"
+# oha, nginx, the binaries, $work, cleanup, address, free_port
+source scripts/bench-common.sh
 # capspec serve runs one tokio worker per core; nginx gets as many workers.
 workers="${TOKIO_WORKER_THREADS:-$(nproc)}"
-
-work="$(mktemp -d)"
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-address() { # the first stdout line of a server: "listening on http://ADDR"
-    for _ in $(seq 100); do
-        if [ -s "$1" ]; then sed -n '1s/^listening on //p' "$1"; return; fi
-        sleep 0.1
-    done
-    echo "no address in $1" >&2; exit 1
-}
 
 target/release/examples/bench_upstream > "$work/upstream.out" & pids+=($!)
 upstream="$(address "$work/upstream.out")"
@@ -60,7 +39,6 @@ proxy1="$(address "$work/serve1.out")"
 target/release/examples/bench_bare_proxy "$upstream" > "$work/floor.out" & pids+=($!)
 floor="$(address "$work/floor.out")"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 nginx_addr="127.0.0.1:$(free_port)"
 sed -e "s|@WORKERS@|$workers|" -e "s|@DIR@|$work|g" -e "s|@UPSTREAM@|${upstream#http://}|" \
     -e "s|@LISTEN@|$nginx_addr|" scripts/bench-nginx.conf > "$work/nginx.conf"
