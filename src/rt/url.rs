@@ -194,6 +194,12 @@ const PATH: [Path; 256] = {
     table
 };
 
+/// Whether the URL standard writes `b` back as it is in the path, query or fragment of an
+/// `http(s)` URL (letters, digits, `-._~!$&()*+,;=:@`): what [`plain_rest`] reads as plain.
+pub(crate) fn unchanged_in_url(b: u8) -> bool {
+    PATH[usize::from(b)] == Path::Plain
+}
+
 /// A path (with query and fragment, starting at its `/`) of plain bytes and `%` escapes that
 /// are not a dot, with no `.` or `..` segment before the query.
 fn plain_rest(path: &[u8]) -> bool {

@@ -21,6 +21,7 @@ use percent_encoding::percent_decode;
 use serde::Serialize;
 
 use crate::Registry;
+use crate::rt::url::unchanged_in_url;
 
 /// How many layers of percent-encoding a path may carry; each is decoded and checked again
 /// (an upstream or a framework in front of it may decode more than once).
@@ -291,17 +292,20 @@ fn parsed_join(upstream: &url::Url, path: &str, query: Option<&str>) -> Option<S
 }
 
 /// [`join`] without the parser, where it would write every byte back as it is: a path of
-/// [`PLAIN_PATH`] bytes (no `%`, so no encoded dot) with no `.` or `..` segment, a query of
-/// [`PLAIN_QUERY`] bytes, an upstream URL without query or fragment. Most requests are such
-/// (`/v1/images/generations`); the rest go to [`parsed_join`]. A unit test holds the two to
-/// the same text wherever this one answers.
+/// `/` and bytes the standard leaves unchanged (`rt::url::unchanged_in_url`; no `%`, so no
+/// encoded dot) with no `.` or `..` segment, a query of such bytes, `/` and `?`, an upstream
+/// URL without query or fragment. Most requests are such (`/v1/images/generations`); the rest
+/// go to [`parsed_join`]. A unit test holds the two to the same text wherever this one answers.
 fn plain_join(upstream: &url::Url, path: &str, query: Option<&str>) -> Option<String> {
     let plain_path = path.starts_with('/')
-        && path.bytes().all(|b| PLAIN_PATH[usize::from(b)])
+        && path.bytes().all(|b| b == b'/' || unchanged_in_url(b))
         && !path
             .split('/')
             .any(|segment| segment == "." || segment == "..");
-    let plain_query = query.is_none_or(|q| q.bytes().all(|b| PLAIN_QUERY[usize::from(b)]));
+    let plain_query = query.is_none_or(|q| {
+        q.bytes()
+            .all(|b| matches!(b, b'/' | b'?') || unchanged_in_url(b))
+    });
     if !plain_path || !plain_query || upstream.query().is_some() || upstream.fragment().is_some() {
         return None;
     }
@@ -318,28 +322,6 @@ fn plain_join(upstream: &url::Url, path: &str, query: Option<&str>) -> Option<St
         target.push_str(query);
     }
     Some(target)
-}
-
-/// Bytes the URL standard leaves as they are in an `http(s)` path: letters, digits,
-/// ``-._~!$&'()*+,;=:@`` and `/`.
-const PLAIN_PATH: [bool; 256] = plain(b"-._~!$&'()*+,;=:@/");
-
-/// Bytes it leaves as they are in an `http(s)` query: as in a path, and `?`, but not `'`.
-const PLAIN_QUERY: [bool; 256] = plain(b"-._~!$&()*+,;=:@/?");
-
-const fn plain(punctuation: &[u8]) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    let mut i = 0;
-    while i < punctuation.len() {
-        table[punctuation[i] as usize] = true;
-        i += 1;
-    }
-    table
 }
 
 #[cfg(test)]
