@@ -26,21 +26,23 @@ use super::State as Shared;
 /// must be added here, or the proxy takes its requests.
 const OWN: [&str; 3] = ["v1", "healthz", "metrics"];
 
+/// `/<first segment>/<rest>`, where the rest is one character or more.
+fn segments(path: &str) -> Option<(&str, &str)> {
+    path.strip_prefix('/')
+        .and_then(|rest| rest.split_once('/'))
+        .filter(|(_, rest)| !rest.is_empty())
+}
+
 /// `/<provider>/<path>`: a path of one character or more after the provider's segment (which
 /// may be empty, and then names no provider). What the router leaves to its fallback and is
 /// not such goes to 404.
 pub(super) fn proxied(path: &str) -> bool {
-    path.strip_prefix('/')
-        .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(_provider, path)| !path.is_empty())
+    segments(path).is_some()
 }
 
 /// A proxied path the router has no route for, whatever its method.
 fn direct(path: &str) -> bool {
-    let first = path
-        .strip_prefix('/')
-        .and_then(|rest| rest.split('/').next());
-    proxied(path) && first.is_some_and(|segment| !segment.is_empty() && !OWN.contains(&segment))
+    segments(path).is_some_and(|(first, _)| !first.is_empty() && !OWN.contains(&first))
 }
 
 #[derive(Clone)]
