@@ -376,7 +376,8 @@ impl Registry {
     }
 
     /// Translates a canonical request (JSON bytes) for the spec `id`, validated by this
-    /// registry (see [`crate::translate`](mod@crate::translate)). An unknown id is a `model_not_found` violation.
+    /// registry (see [`crate::translate`](mod@crate::translate)). An unknown id is a
+    /// `model_not_found` violation.
     pub fn translate(
         &self,
         id: &str,

@@ -448,12 +448,17 @@ pub async fn raw_request(
     tokio::io::AsyncWriteExt::write_all(&mut socket, &request)
         .await
         .unwrap();
+    read_answer(socket, method == "HEAD").await
+}
+
+/// What the server writes on `socket` until it closes it (within 30 s), parsed.
+async fn read_answer(mut socket: tokio::net::TcpStream, head: bool) -> RawResponse {
     let mut answer = Vec::new();
     let read = tokio::io::AsyncReadExt::read_to_end(&mut socket, &mut answer);
     let _ = tokio::time::timeout(Duration::from_secs(30), read)
         .await
         .expect("the server answers within 30 s");
-    parse_response(&answer, method == "HEAD")
+    parse_response(&answer, head)
 }
 
 /// A POST on a fresh connection with its body in chunks of 64 KiB (`transfer-encoding:
@@ -473,12 +478,7 @@ pub async fn chunked_post(addr: SocketAddr, target: &str, body: &[u8]) -> RawRes
     let mut socket = tokio::net::TcpStream::connect(addr).await.unwrap();
     // The server may answer 413 and close before it has read everything.
     let _ = tokio::io::AsyncWriteExt::write_all(&mut socket, &request).await;
-    let mut answer = Vec::new();
-    let read = tokio::io::AsyncReadExt::read_to_end(&mut socket, &mut answer);
-    let _ = tokio::time::timeout(Duration::from_secs(30), read)
-        .await
-        .expect("the server answers within 30 s");
-    parse_response(&answer, false)
+    read_answer(socket, false).await
 }
 
 /// An HTTP/1.1 response: status line, headers, body (de-chunked); interim responses (`100
